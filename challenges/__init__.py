@@ -1,0 +1,1 @@
+"""The challenge domain: challenges, ideas, discussions, pipeline, reviews, lessons."""

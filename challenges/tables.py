@@ -1,0 +1,1 @@
+"""Piccolo tables of the challenge domain (challenges, ideas, discussions arrive with them)."""

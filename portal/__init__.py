@@ -1,0 +1,1 @@
+"""The Vonk web portal: app factory, settings, accounts, layout, i18n."""

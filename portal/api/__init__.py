@@ -1,0 +1,1 @@
+"""The portal's part of the JSON API under /api/v1."""

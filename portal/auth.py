@@ -1,0 +1,84 @@
+"""Signing in and out: credential checks, throttling, and session start."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from portal import sessions
+from portal.config import Settings
+from portal.db import write_transaction
+from portal.errors import AuthenticationFailed, Throttled
+from portal.i18n import gettext as _
+from portal.security import hash_password, needs_rehash, verify_password
+from portal.tables import LoginAttempt, User
+from portal.validation import clean_line
+
+
+def _account_key(email: str) -> str:
+    return "acct:" + hashlib.sha256(email.encode()).hexdigest()[:40]
+
+
+def _address_key(address: str) -> str:
+    return "addr:" + address[:60]
+
+
+async def _check_throttle(keys_and_limits: list[tuple[str, int]], settings: Settings) -> None:
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = datetime.now(UTC) - window
+    for key, limit in keys_and_limits:
+        rows = await (
+            LoginAttempt.select(LoginAttempt.at)
+            .where((LoginAttempt.key == key) & (LoginAttempt.at > since))
+            .order_by(LoginAttempt.at)
+            .limit(limit)
+        )
+        if len(rows) >= limit:
+            retry_after = rows[0]["at"] + window - datetime.now(UTC)
+            raise Throttled(
+                _("Too many sign-in attempts. Try again in a few minutes."),
+                retry_after=max(1, int(retry_after.total_seconds()) + 1),
+            )
+
+
+async def sign_in(
+    email: str, password: str, *, address: str, user_agent: str, settings: Settings
+) -> tuple[sessions.SessionUser, str]:
+    """Check credentials and start a fresh session; same answer for every kind of failure."""
+    email = clean_line(email).lower()[:254]
+    password = password[:1024]
+    limits = [
+        (_account_key(email), settings.login_attempts_per_account),
+        (_address_key(address), settings.login_attempts_per_address),
+    ]
+    await _check_throttle(limits, settings)
+    row = (
+        await User.select(User.id, User.password_hash, User.is_active)
+        .where(User.email == email)
+        .first()
+    )
+    ok = await verify_password(row["password_hash"] if row else None, password)
+    if not row or not ok or not row["is_active"]:
+        now = datetime.now(UTC)
+        async with write_transaction():
+            await LoginAttempt.insert(*(LoginAttempt(key=key, at=now) for key, _limit in limits))
+            await LoginAttempt.delete().where(
+                LoginAttempt.at < now - timedelta(minutes=settings.login_window_minutes)
+            )
+        raise AuthenticationFailed(_("The e-mail address or password is not correct."))
+    user_id = row["id"]
+    updates: dict = {User.last_login_at: datetime.now(UTC)}
+    if needs_rehash(row["password_hash"]):
+        updates[User.password_hash] = await hash_password(password)
+    async with write_transaction():
+        await User.update(updates).where(User.id == user_id)
+        await LoginAttempt.delete().where(LoginAttempt.key == limits[0][0])
+        token = await sessions.start_session(user_id, settings, user_agent=user_agent)
+    resolved = await sessions.resolve_session(token, settings)
+    assert resolved is not None
+    return resolved.user, token
+
+
+async def sign_out(token: str) -> None:
+    """End the session behind the cookie."""
+    await sessions.end_session(token)

@@ -1,0 +1,1 @@
+"""HTML pages of the portal: sign-in, registration, home, settings, admin."""

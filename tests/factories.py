@@ -1,0 +1,84 @@
+"""Factories and named personas for tests: explicit defaults, real services underneath."""
+
+from __future__ import annotations
+
+import re
+from itertools import count
+
+from portal import users
+from portal.security import sign
+from portal.web import CSRF_COOKIE
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test credential
+_sequence = count(1)
+
+PERSONAS = {
+    "alice_employee": ("alice@example.com", "Alice Employee", "employee", "Customer Service"),
+    "bob_employee": ("bob@example.com", "Bob Employee", "employee", "Logistics"),
+    "mark_moderator": ("mark@example.com", "Mark Moderator", "moderator", "Human Resources"),
+    "rita_reviewer": ("rita@example.com", "Rita Reviewer", "reviewer", "Finance"),
+    "mona_manager": ("mona@example.com", "Mona Manager", "manager", "Operations"),
+    "anna_admin": ("anna@example.com", "Anna Admin", "admin", "Human Resources"),
+}
+
+
+async def make_department(name: str = "") -> int:
+    """A department (created if missing)."""
+    return await users.ensure_department(name or f"Department {next(_sequence)}")
+
+
+async def make_user(
+    email: str = "",
+    *,
+    display_name: str = "",
+    role: str = "employee",
+    department: str = "Customer Service",
+    password: str = PASSWORD,
+) -> users.UserView:
+    """An account through the same service registration and the CLI use."""
+    number = next(_sequence)
+    return await users.create_user(
+        email=email or f"person{number}@example.com",
+        display_name=display_name or f"Person {number}",
+        password=password,
+        role=role,
+        department_id=await make_department(department),
+    )
+
+
+async def make_persona(name: str) -> users.UserView:
+    """One of the named personas (alice_employee, mona_manager, …)."""
+    email, display_name, role, department = PERSONAS[name]
+    return await make_user(email, display_name=display_name, role=role, department=department)
+
+
+def csrf_token(client, secret_key: str) -> str:  # noqa: ANN001
+    """The CSRF token a page would embed for this client's CSRF cookie."""
+    cookie = client.cookies.get(CSRF_COOKIE)
+    assert cookie, "fetch a page first so the client has a CSRF cookie"
+    return sign(secret_key, cookie, "csrf")
+
+
+def token_from_page(html: str) -> str:
+    """The CSRF token embedded in a rendered form."""
+    match = re.search(r'name="_csrf" value="([^"]+)"', html)
+    assert match, "page has no CSRF field"
+    return match.group(1)
+
+
+async def form_post(client, path: str, data: dict[str, str], **kwargs):  # noqa: ANN001, ANN201
+    """Submit a form the way a browser does: fetch a page for the token, then post it."""
+    if not client.cookies.get(CSRF_COOKIE):
+        await client.get("/login")
+    from portal.config import get_settings
+
+    payload = {"_csrf": csrf_token(client, get_settings().secret_key), **data}
+    return await client.post(path, data=payload, **kwargs)
+
+
+async def sign_in(client, email: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+    """Sign in through the HTML form; asserts it worked."""
+    response = await form_post(client, "/login", {"email": email, "password": password})
+    assert response.status_code in (200, 303), response.text[:500]
+    assert client.cookies.get("vonk_session"), "no session cookie after sign-in"
+    return response
