@@ -225,6 +225,7 @@ def bench(args: argparse.Namespace, tmp: Path, servers: list[Server]) -> list[re
     signed_in, user_name = dict(plain), None
     if any(s.needs_login for s in scenarios):
         signed_in["Cookie"], user_name = login(app.port)
+        print(f"Signed in as {user_name}", flush=True)
     jobs = [(bare, BASELINE, plain, None)] + [
         (app, s, signed_in, user_name) if s.needs_login else (app, s, plain, None)
         for s in scenarios

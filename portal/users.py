@@ -136,8 +136,12 @@ async def get_user(user_id: int) -> UserView:
     return _view(row)
 
 
-async def register_user(data: RegisterInput) -> UserView:
-    """Create an employee account from the registration form."""
+async def register_user(data: RegisterInput) -> UserView | None:
+    """Create an employee account from the registration form.
+
+    Returns None, after the same work, when the address already has an account: the
+    caller answers both cases alike so registration cannot reveal who has an account.
+    """
     errors = FieldErrors()
     email = check_email(errors, "email", data.email)
     name = check_line(
@@ -148,9 +152,12 @@ async def register_user(data: RegisterInput) -> UserView:
     if problem:
         errors.add("password", password_message(problem))
     errors.raise_if_any()
-    return await create_user(
-        email=email, display_name=name, password=data.password, department_id=department_id
-    )
+    try:
+        return await create_user(
+            email=email, display_name=name, password=data.password, department_id=department_id
+        )
+    except Conflict:
+        return None
 
 
 async def create_user(

@@ -6,7 +6,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 
 from portal import auth, users
-from portal.errors import AuthenticationFailed, Conflict, Throttled, ValidationFailed
+from portal.errors import AuthenticationFailed, Throttled, ValidationFailed
 from portal.forms import page, read_form, safe_next
 from portal.guards import PUBLIC
 from portal.i18n import LANGUAGES
@@ -80,31 +80,29 @@ class AuthController(Controller):
 
     @post("/register", opt=PUBLIC)
     async def register(self, request: Request) -> Template | Redirect:
-        """Create the account and sign the new person in."""
+        """Create the account, then send the person to sign in.
+
+        A taken address gets exactly the same answer (and costs the same time), so the
+        form cannot be used to find out who has an account.
+        """
         form = await read_form(request, "email", "display_name", "department_id", "password")
         ctx = context_of(request)
         try:
-            user = await users.register_user(users.RegisterInput(**form))
-            _user, token = await auth.sign_in(
-                user.email,
-                form["password"],
-                address=ctx.client_ip,
-                user_agent=request.headers.get("user-agent", ""),
-                settings=ctx.settings,
-            )
-        except (ValidationFailed, Conflict) as exc:
+            await users.register_user(users.RegisterInput(**form))
+        except ValidationFailed as exc:
             return page(
                 "portal/register.html",
-                status_code=422 if isinstance(exc, ValidationFailed) else 409,
+                status_code=422,
                 departments=await users.list_departments(),
                 values={key: value[:300] for key, value in form.items() if key != "password"},
                 errors=exc.fields,
                 message=exc.message,
             )
-        ctx.begin_session(token)
-        ctx.cookie(LANGUAGE_COOKIE, ctx.language, max_age=365 * 24 * 3600)
-        ctx.flash("success", _("Welcome to Vonk, %(name)s!", name=user.display_name))
-        return Redirect("/", status_code=303)
+        ctx.flash(
+            "success",
+            _("Your account is ready. Sign in with your e-mail address and password."),
+        )
+        return Redirect("/login", status_code=303)
 
     @post("/language", opt=PUBLIC, name="language")
     async def switch_language(self, request: Request) -> Redirect:
