@@ -75,7 +75,7 @@ def pick_language(
     """The user's setting, else their language cookie, else the browser's preference."""
     for choice in (user_language, cookie_language):
         if choice in LANGUAGES:
-            return choice  # type: ignore[return-value]
+            return choice
     if accept_language:
         preferred = _parse_accept_language(accept_language)
         found = negotiate_locale(preferred, list(LANGUAGES), sep="-")

@@ -7,6 +7,7 @@ from piccolo.columns import (
     Boolean,
     ForeignKey,
     Integer,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -20,11 +21,15 @@ from portal.roles import Role
 class Department(Table):
     """An organisational unit people belong to."""
 
+    id = Serial(primary_key=True)
+
     name = Varchar(length=100, unique=True, null=False)
 
 
 class User(Table, tablename="vonk_user"):
     """A person who can sign in. Deactivated, never deleted: their work stays attributed."""
+
+    id = Serial(primary_key=True)
 
     email = Varchar(length=254, unique=True, null=False)
     display_name = Varchar(length=80, null=False)
@@ -41,6 +46,8 @@ class User(Table, tablename="vonk_user"):
 class Session(Table, tablename="vonk_session"):
     """A signed-in browser session; the cookie holds a token, the table only its hash."""
 
+    id = Serial(primary_key=True)
+
     token_hash = Varchar(length=64, unique=True, null=False)
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz(null=False)
@@ -52,6 +59,8 @@ class Session(Table, tablename="vonk_session"):
 
 class ApiToken(Table):
     """A personal access token for the JSON API; only its hash is stored."""
+
+    id = Serial(primary_key=True)
 
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=80, null=False)
@@ -65,12 +74,16 @@ class ApiToken(Table):
 class LoginAttempt(Table):
     """A failed sign-in, kept briefly to throttle per account and per client address."""
 
+    id = Serial(primary_key=True)
+
     key = Varchar(length=120, null=False, index=True, index_method=IndexMethod.btree)
     at = Timestamptz(null=False, index=True)
 
 
 class AuditLog(Table):
     """Append-only record of sensitive changes; the database refuses UPDATE and DELETE."""
+
+    id = Serial(primary_key=True)
 
     at = Timestamptz(null=False, index=True)
     actor_id = Integer(null=True, default=None)
@@ -85,6 +98,8 @@ class AuditLog(Table):
 
 class SiteSetting(Table):
     """A site-wide key/value setting (also marks one-time events like the demo seed)."""
+
+    id = Serial(primary_key=True)
 
     key = Varchar(length=80, unique=True, null=False)
     value = JSON(default="null", null=False)
