@@ -71,9 +71,13 @@ def build_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    # Jinja's newstyle gettext fills %(name)s itself (escaping the values), so it gets the
+    # bare catalogue lookups, not our formatting helpers.
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message, **kw: i18n.gettext(message, **kw),
-        lambda singular, plural, n, **kw: i18n.ngettext(singular, plural, n, **kw),
+        lambda message: i18n.translations_for(i18n.get_language()).gettext(message),
+        lambda singular, plural, n: i18n.translations_for(i18n.get_language()).ngettext(
+            singular, plural, n
+        ),
         newstyle=True,
     )
     env.globals.update(
