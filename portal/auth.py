@@ -23,22 +23,31 @@ def _address_key(address: str) -> str:
     return "addr:" + address[:60]
 
 
-async def _check_throttle(keys_and_limits: list[tuple[str, int]], settings: Settings) -> None:
+async def _record_attempt(keys_and_limits: list[tuple[str, int]], settings: Settings) -> list[int]:
+    """Count this attempt first, then check the limits.
+
+    Recording before checking (each insert committed on its own) means parallel guesses
+    cannot all slip under the limit: whoever counts last sees every earlier attempt.
+    """
+    now = datetime.now(UTC)
     window = timedelta(minutes=settings.login_window_minutes)
-    since = datetime.now(UTC) - window
+    rows = [LoginAttempt(key=key, at=now) for key, _limit in keys_and_limits]
+    await LoginAttempt.insert(*rows)
+    ids = [row.id for row in rows]
     for key, limit in keys_and_limits:
-        rows = await (
+        recent = await (
             LoginAttempt.select(LoginAttempt.at)
-            .where((LoginAttempt.key == key) & (LoginAttempt.at > since))
+            .where((LoginAttempt.key == key) & (LoginAttempt.at > now - window))
             .order_by(LoginAttempt.at)
-            .limit(limit)
+            .limit(limit + 1)
         )
-        if len(rows) >= limit:
-            retry_after = rows[0]["at"] + window - datetime.now(UTC)
+        if len(recent) > limit:
+            retry_after = recent[0]["at"] + window - now
             raise Throttled(
                 _("Too many sign-in attempts. Try again in a few minutes."),
                 retry_after=max(1, int(retry_after.total_seconds()) + 1),
             )
+    return ids
 
 
 async def sign_in(
@@ -51,7 +60,7 @@ async def sign_in(
         (_account_key(email), settings.login_attempts_per_account),
         (_address_key(address), settings.login_attempts_per_address),
     ]
-    await _check_throttle(limits, settings)
+    attempt_ids = await _record_attempt(limits, settings)
     row = (
         await User.select(User.id, User.password_hash, User.is_active)
         .where(User.email == email)
@@ -59,12 +68,9 @@ async def sign_in(
     )
     ok = await verify_password(row["password_hash"] if row else None, password)
     if not row or not ok or not row["is_active"]:
-        now = datetime.now(UTC)
-        async with write_transaction():
-            await LoginAttempt.insert(*(LoginAttempt(key=key, at=now) for key, _limit in limits))
-            await LoginAttempt.delete().where(
-                LoginAttempt.at < now - timedelta(minutes=settings.login_window_minutes)
-            )
+        await LoginAttempt.delete().where(
+            LoginAttempt.at < datetime.now(UTC) - timedelta(minutes=settings.login_window_minutes)
+        )
         raise AuthenticationFailed(_("The e-mail address or password is not correct."))
     user_id = row["id"]
     updates: dict = {User.last_login_at: datetime.now(UTC)}
@@ -72,7 +78,10 @@ async def sign_in(
         updates[User.password_hash] = await hash_password(password)
     async with write_transaction():
         await User.update(updates).where(User.id == user_id)
-        await LoginAttempt.delete().where(LoginAttempt.key == limits[0][0])
+        # A success is not a failed attempt: forget it, and the account's earlier failures.
+        await LoginAttempt.delete().where(
+            LoginAttempt.id.is_in(attempt_ids) | (LoginAttempt.key == limits[0][0])
+        )
         token = await sessions.start_session(user_id, settings, user_agent=user_agent)
     resolved = await sessions.resolve_session(token, settings)
     assert resolved is not None

@@ -10,12 +10,13 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import Cookie
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import HTTPException, PermissionDeniedException
 from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
 
 from portal import sessions
 from portal.config import Settings
 from portal.errors import TooLarge
+from portal.forms import parse_form
 from portal.i18n import gettext as _
 from portal.i18n import pick_language, set_language
 from portal.security import new_token, sign, signature_matches
@@ -296,15 +297,21 @@ async def check_request(request: Request) -> None:
         if body.count(b"&") + 1 > ctx.settings.max_form_fields:
             raise TooLarge(_("The form has too many fields."))
     if request.url.path.startswith("/api/"):
-        if ctx.auth_kind == "token" or not (ctx.auth_kind == "session" or ctx.had_session_cookie):
-            return  # bearer tokens and anonymous JSON calls carry no ambient credentials
+        if ctx.auth_kind == "token":
+            return  # bearer tokens carry no ambient credentials
+        if not (ctx.auth_kind == "session" or ctx.had_session_cookie):
+            # Anonymous calls (sign-in) skip the token, so they must be JSON: a cross-site
+            # form can send text/plain but not application/json (no login CSRF).
+            if content_type.split(";", 1)[0].strip().lower() != "application/json":
+                raise HTTPException(status_code=415)
+            return
         submitted = request.headers.get(CSRF_HEADER, "")
     else:
         submitted = request.headers.get(CSRF_HEADER, "")
         if not submitted and content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
-            form = await request.form()
+            form = await parse_form(request)
             value = form.get(CSRF_FIELD, "")
             submitted = value if isinstance(value, str) else ""
     if not submitted or not signature_matches(
