@@ -19,7 +19,7 @@ from portal.controllers.home import HomeController, healthz
 from portal.guards import PUBLIC, require_sign_in
 from portal.http_errors import EXCEPTION_HANDLERS
 from portal.templating import STATIC_DIR, template_config
-from portal.web import VonkMiddleware, check_request
+from portal.web import VonkMiddleware, VonkRequest, check_request
 
 API_VERSION = "1"
 
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         guards=[require_sign_in],
         before_request=check_request,
+        request_class=VonkRequest,
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=template_config(),
         openapi_config=OpenAPIConfig(

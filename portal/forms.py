@@ -5,9 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import MediaType, Request
+from litestar.exceptions import ClientException
 from litestar.response import Template
 
+from portal.i18n import gettext as _
+
 MAX_FIELD_LENGTH = 100_000
+
+
+async def parse_form(request: Request) -> Any:
+    """The submitted form; a part in bad UTF-8 or an unknown charset is a 400, not a 500."""
+    try:
+        return await request.form()
+    except (UnicodeDecodeError, LookupError) as exc:  # Litestar decodes multipart parts
+        raise ClientException(_("The form could not be read: use UTF-8 text.")) from exc
 
 
 async def read_form(request: Request, *names: str) -> dict[str, str]:
@@ -15,7 +26,7 @@ async def read_form(request: Request, *names: str) -> dict[str, str]:
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return dict.fromkeys(names, "")
-    form = await request.form()
+    form = await parse_form(request)
     values: dict[str, str] = {}
     for name in names:
         value = form.get(name, "")

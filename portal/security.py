@@ -79,4 +79,6 @@ def sign(secret: str, value: str, purpose: str) -> str:
 
 def signature_matches(secret: str, value: str, purpose: str, signature: str) -> bool:
     """Constant-time check of a signature made by :func:`sign`."""
+    if not signature.isascii():  # compare_digest raises TypeError on non-ASCII str
+        return False
     return hmac.compare_digest(sign(secret, value, purpose), signature)

@@ -79,7 +79,7 @@ def parse_id(value: str | int | None) -> int | None:
     if isinstance(value, int):
         return value if value > 0 else None
     text = (value or "").strip()
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:  # "²".isdigit() is True
         return None
     number = int(text)
     return number if number > 0 else None

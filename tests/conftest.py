@@ -8,6 +8,7 @@ Run on SQLite by default. ``VONK_TEST_DATABASE=postgres`` with ``VONK_TEST_POSTG
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="vonk-tests-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 TEST_SECRET = "test-secret-" + "x" * 40
 USE_POSTGRES = os.environ.get("VONK_TEST_DATABASE", "sqlite") == "postgres"
 PG_ADMIN_URL = os.environ.get("VONK_TEST_POSTGRES_URL", "")
@@ -107,14 +109,14 @@ def database_template() -> Iterator[Path | str]:
     asyncio.run(_migrate())
     template = _TMP / "template.sqlite3"
     import sqlite3
-
     from contextlib import closing
 
-    with closing(sqlite3.connect(settings.sqlite_path)) as live:
-        with closing(sqlite3.connect(template)) as copy:
-            live.backup(copy)
+    with (
+        closing(sqlite3.connect(settings.sqlite_path)) as live,
+        closing(sqlite3.connect(template)) as copy,
+    ):
+        live.backup(copy)
     yield template
-    shutil.rmtree(_TMP, ignore_errors=True)
 
 
 async def reset_database(template: Path | str) -> None:
@@ -130,7 +132,7 @@ async def reset_database(template: Path | str) -> None:
         return
     path = get_settings().sqlite_path
     for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        Path(f"{path}{suffix}").unlink(missing_ok=True)  # noqa: ASYNC240 - tiny local files
     shutil.copyfile(template, path)
 
 
@@ -152,30 +154,41 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def app(db: None, settings: Settings):  # noqa: ANN201
+async def app(db: None, settings: Settings):
     """The Vonk app on the test database."""
     from portal.app import create_app
 
     return create_app(settings)
 
 
-@pytest.fixture
-async def client(app) -> AsyncIterator:  # noqa: ANN001
-    """An HTTP client talking to the app in-process (lifespan included)."""
-    from litestar.testing import AsyncTestClient
+def _in_process_client(app):
+    """An httpx client running ``app`` in the test's own event loop.
 
-    async with AsyncTestClient(
-        app=app, base_url="http://testserver.local", raise_server_exceptions=False
-    ) as test_client:
+    Litestar's AsyncTestClient runs the app in a portal thread with a loop of its own; the
+    asyncpg pool opened by ``db`` belongs to the test's loop, so on PostgreSQL every request
+    failed with "attached to a different loop". The ``db`` fixture already does what the
+    app's lifespan would (start and stop the engine).
+    """
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    return httpx.AsyncClient(
+        transport=transport,
+        base_url="http://testserver.local",
+        headers={"user-agent": "testclient"},
+        follow_redirects=True,
+    )
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator:
+    """An HTTP client talking to the app in-process."""
+    async with _in_process_client(app) as test_client:
         yield test_client
 
 
 @pytest.fixture
-async def other_client(app) -> AsyncIterator:  # noqa: ANN001
+async def other_client(app) -> AsyncIterator:
     """A second browser, for tests with two people."""
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(
-        app=app, base_url="http://testserver.local", raise_server_exceptions=False
-    ) as test_client:
+    async with _in_process_client(app) as test_client:
         yield test_client

@@ -9,7 +9,7 @@ from portal import users
 from portal.security import sign
 from portal.web import CSRF_COOKIE
 
-PASSWORD = "correct-horse-battery"  # noqa: S105 - test credential
+PASSWORD = "correct-horse-battery"
 _sequence = count(1)
 
 PERSONAS = {
@@ -52,7 +52,7 @@ async def make_persona(name: str) -> users.UserView:
     return await make_user(email, display_name=display_name, role=role, department=department)
 
 
-def csrf_token(client, secret_key: str) -> str:  # noqa: ANN001
+def csrf_token(client, secret_key: str) -> str:
     """The CSRF token a page would embed for this client's CSRF cookie."""
     cookie = client.cookies.get(CSRF_COOKIE)
     assert cookie, "fetch a page first so the client has a CSRF cookie"
@@ -66,7 +66,7 @@ def token_from_page(html: str) -> str:
     return match.group(1)
 
 
-async def form_post(client, path: str, data: dict[str, str], **kwargs):  # noqa: ANN001, ANN201
+async def form_post(client, path: str, data: dict[str, str], **kwargs):
     """Submit a form the way a browser does: fetch a page for the token, then post it."""
     if not client.cookies.get(CSRF_COOKIE):
         await client.get("/login")
@@ -76,7 +76,7 @@ async def form_post(client, path: str, data: dict[str, str], **kwargs):  # noqa:
     return await client.post(path, data=payload, **kwargs)
 
 
-async def sign_in(client, email: str, password: str = PASSWORD):  # noqa: ANN001, ANN201
+async def sign_in(client, email: str, password: str = PASSWORD):
     """Sign in through the HTML form; asserts it worked."""
     response = await form_post(client, "/login", {"email": email, "password": password})
     assert response.status_code in (200, 303), response.text[:500]

@@ -74,7 +74,8 @@ async def test_token_create_prints_a_working_token(db):
     assert result.returncode == 0, result.stderr
     secret = result.stdout.strip()
     user = await sessions.resolve_token(secret)
-    assert user is not None and user.email == "tess@example.com"
+    assert user is not None
+    assert user.email == "tess@example.com"
 
 
 async def test_seed_demo_is_idempotent(db):
@@ -94,7 +95,8 @@ async def test_backup_of_live_database_restores(db, settings, tmp_path: Path):
     target = tmp_path / ("vonk.dump" if settings.uses_postgres else "vonk-backup.sqlite3")
     result = run_vonk("backup", str(target))  # the app's connections stay open meanwhile
     assert result.returncode == 0, result.stderr
-    assert target.exists() and target.stat().st_size > 0
+    assert target.exists()
+    assert target.stat().st_size > 0
 
     await make_user("after@example.com", display_name="After Backup")
     await stop_engine()
