@@ -18,8 +18,9 @@ from portal.controllers.auth import AuthController
 from portal.controllers.home import HomeController, healthz
 from portal.guards import PUBLIC, require_sign_in
 from portal.http_errors import EXCEPTION_HANDLERS
+from portal.request_checks import VonkRequest, check_request
 from portal.templating import STATIC_DIR, template_config
-from portal.web import VonkMiddleware, VonkRequest, check_request
+from portal.web import VonkMiddleware
 
 API_VERSION = "1"
 

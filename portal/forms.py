@@ -8,6 +8,7 @@ from litestar import MediaType, Request
 from litestar.exceptions import ClientException
 from litestar.response import Template
 
+from portal.errors import TooLarge
 from portal.i18n import gettext as _
 
 MAX_FIELD_LENGTH = 100_000
@@ -19,6 +20,11 @@ async def parse_form(request: Request) -> Any:
         return await request.form()
     except (UnicodeDecodeError, LookupError) as exc:  # Litestar decodes multipart parts
         raise ClientException(_("The form could not be read: use UTF-8 text.")) from exc
+    except ClientException as exc:
+        # Litestar 2 reports too many multipart parts as a 400; it is a size limit (413).
+        if exc.detail == "Request Entity Too Large":
+            raise TooLarge(_("The form has too many fields.")) from exc
+        raise
 
 
 async def read_form(request: Request, *names: str) -> dict[str, str]:

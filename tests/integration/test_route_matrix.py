@@ -20,7 +20,7 @@ from litestar.routes import HTTPRoute
 
 from portal import sessions, users
 from portal.config import get_settings
-from portal.web import CSRF_HEADER
+from portal.request_checks import CSRF_HEADER
 from tests.factories import PASSWORD, csrf_token, make_persona, make_user, sign_in
 
 # ---------------------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from litestar.routes import HTTPRoute
 
 from portal.app import create_app
 from portal.config import use_settings
+from portal.request_checks import UNSAFE_METHODS
 from portal.tables import ApiToken, LoginAttempt, User
-from portal.web import CSRF_COOKIE, SESSION_COOKIE, UNSAFE_METHODS
+from portal.web import CSRF_COOKIE, SESSION_COOKIE
 from tests.factories import (
     PASSWORD,
     csrf_token,
