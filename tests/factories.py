@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import count
+
+import httpx
 
 from portal import users
 from portal.security import sign
@@ -82,3 +86,16 @@ async def sign_in(client, email: str, password: str = PASSWORD):
     assert response.status_code in (200, 303), response.text[:500]
     assert client.cookies.get("vonk_session"), "no session cookie after sign-in"
     return response
+
+
+@asynccontextmanager
+async def browser(
+    app, *, peer: str = "127.0.0.1", base_url: str = "http://testserver.local"
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A fresh, cookie-less client on an app whose engine is already running.
+
+    ``peer`` is the TCP address the app sees, for tests of proxy handling.
+    """
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=(peer, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url=base_url) as fresh:
+        yield fresh

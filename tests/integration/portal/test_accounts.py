@@ -16,20 +16,6 @@ from tests.factories import PASSWORD, form_post, make_department, make_persona, 
 NEW_PASSWORD = "purple-otter-lantern"
 
 
-@pytest.fixture
-def client(client):
-    """The shared browser, showing redirects instead of following them."""
-    client.follow_redirects = False
-    return client
-
-
-@pytest.fixture
-def other_client(other_client):
-    """The second browser, showing redirects instead of following them."""
-    other_client.follow_redirects = False
-    return other_client
-
-
 def _registration(department_id: int, **changes: str) -> dict[str, str]:
     form = {
         "email": "nina@example.com",

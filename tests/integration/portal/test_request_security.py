@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from litestar.routes import HTTPRoute
 
-from portal.app import create_app
-from portal.config import use_settings
 from portal.request_checks import UNSAFE_METHODS
 from portal.tables import ApiToken, LoginAttempt, User
 from portal.web import CSRF_COOKIE, SESSION_COOKIE
 from tests.factories import (
     PASSWORD,
+    browser,
     csrf_token,
     form_post,
     make_persona,
@@ -28,41 +24,6 @@ from tests.factories import (
 )
 
 BASE_URL = "http://testserver.local"
-
-
-@pytest.fixture
-def client(client):
-    """The shared browser, showing redirects instead of following them."""
-    client.follow_redirects = False
-    return client
-
-
-@pytest.fixture
-def other_client(other_client):
-    """The second browser, showing redirects instead of following them."""
-    other_client.follow_redirects = False
-    return other_client
-
-
-@pytest.fixture
-def build_app(db, settings) -> Iterator[Callable]:
-    """Build an app on the test database with some settings changed; restore them after."""
-
-    def build(**changes):
-        return create_app(dataclasses.replace(settings, **changes))
-
-    yield build
-    use_settings(settings)
-
-
-@asynccontextmanager
-async def browser(
-    app, *, peer: str = "127.0.0.1", base_url: str = BASE_URL
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A fresh, cookie-less client whose TCP peer address is ``peer``."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=(peer, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url=base_url) as fresh:
-        yield fresh
 
 
 def _fill_path(path: str, value: str) -> str:

@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
-from portal.app import create_app
-from portal.config import use_settings
 from portal.security import token_digest
 from portal.tables import ApiToken, Session
 from portal.web import CSRF_COOKIE, SESSION_COOKIE
-from tests.factories import csrf_token, form_post, make_persona, make_user, sign_in
+from tests.factories import browser, csrf_token, form_post, make_persona, make_user, sign_in
 
 BASE_URL = "http://testserver.local"
-
-
-@pytest.fixture
-def client(client):
-    """The shared browser, showing redirects instead of following them."""
-    client.follow_redirects = False
-    return client
-
-
-@pytest.fixture
-def other_client(other_client):
-    """The second browser, showing redirects instead of following them."""
-    other_client.follow_redirects = False
-    return other_client
-
-
-@pytest.fixture
-def build_app(db, settings) -> Iterator[Callable]:
-    """Build an app on the test database with some settings changed; restore them after."""
-
-    def build(**changes):
-        return create_app(dataclasses.replace(settings, **changes))
-
-    yield build
-    use_settings(settings)
-
-
-@asynccontextmanager
-async def browser(app, base_url: str = BASE_URL) -> AsyncIterator[httpx.AsyncClient]:
-    """A fresh, cookie-less browser on an app whose engine is already running."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url=base_url) as fresh:
-        yield fresh
 
 
 async def replay(app, session_token: str, path: str = "/settings") -> httpx.Response:
