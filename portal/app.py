@@ -9,6 +9,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
+from challenges.routes import ROUTES as CHALLENGE_ROUTES
 from portal import db
 from portal.api.auth import AuthApi, UsersApi
 from portal.config import Settings, get_settings, use_settings
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountController,
             AdminController,
             api,
+            *CHALLENGE_ROUTES,
             healthz,
             static,
         ],

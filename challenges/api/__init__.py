@@ -1,0 +1,1 @@
+"""The challenge domain's part of the JSON API under /api/v1."""

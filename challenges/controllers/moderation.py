@@ -1,0 +1,7 @@
+"""HTML pages for moderation (filled in by the moderation feature)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROUTES: list[Any] = []

@@ -1,0 +1,32 @@
+"""Domain events: appended to the outbox inside the transaction of the change itself."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+
+from challenges.tables import Outbox
+
+CHALLENGE_SAVED = "challenge_saved"
+IDEA_SUBMITTED = "idea_submitted"
+IDEA_EDITED = "idea_edited"
+STAGE_CHANGED = "stage_changed"
+IDEA_MERGED = "idea_merged"
+IDEA_VISIBILITY = "idea_visibility_changed"
+COMMENT_POSTED = "comment_posted"
+COMMENT_EDITED = "comment_edited"
+COMMENT_VISIBILITY = "comment_visibility_changed"
+VOTE_CHANGED = "vote_changed"
+
+
+async def emit(topic: str, **payload: Any) -> None:
+    """Append one event; call it inside the write transaction of the change."""
+    await Outbox.insert(
+        Outbox(
+            topic=topic,
+            payload=msgspec.json.encode(payload).decode(),
+            created_at=datetime.now(UTC),
+        )
+    )

@@ -1,0 +1,73 @@
+"""Record-level permissions as pure predicates: no database, no HTTP, unit-tested alone."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from challenges.enums import ACTIVE_STAGES, ChallengeState
+from portal.roles import Role, has_role
+from portal.sessions import SessionUser
+
+
+def can_create_challenge(user: SessionUser) -> bool:
+    """Managers (and admins) pose challenges."""
+    return has_role(user.role, Role.MANAGER)
+
+
+def can_manage_challenge(user: SessionUser, manager_id: int) -> bool:
+    """The challenge's own manager, or an admin; not the manager of another challenge."""
+    return user.role == Role.ADMIN or user.id == manager_id
+
+
+def can_view_challenge(user: SessionUser, manager_id: int, state: str) -> bool:
+    """A draft is visible only to its manager and admins; everything else to everyone."""
+    return state != ChallengeState.DRAFT or can_manage_challenge(user, manager_id)
+
+
+def accepts_ideas(state: str, opens_at: datetime, closes_at: datetime, now: datetime) -> bool:
+    """Only an open challenge inside its dates takes ideas (and votes)."""
+    return state == ChallengeState.OPEN and opens_at <= now < closes_at
+
+
+def can_submit_idea(
+    user: SessionUser, state: str, opens_at: datetime, closes_at: datetime, now: datetime
+) -> bool:
+    """Every signed-in person can answer an open challenge."""
+    return accepts_ideas(state, opens_at, closes_at, now)
+
+
+def can_edit_idea(
+    user: SessionUser, author_ids: Collection[int], stage: str, challenge_state: str
+) -> bool:
+    """Authors refine their idea while it is active and its challenge is not decided."""
+    return (
+        user.id in author_ids
+        and stage in ACTIVE_STAGES
+        and challenge_state in (ChallengeState.OPEN, ChallengeState.REVIEWING)
+    )
+
+
+def can_withdraw_idea(user: SessionUser, author_ids: Collection[int], stage: str) -> bool:
+    """Authors can take back an idea that is still active."""
+    return user.id in author_ids and stage in ACTIVE_STAGES
+
+
+def can_moderate(user: SessionUser) -> bool:
+    """Moderators (and admins) hide, restore and merge content and work the flag queue."""
+    return has_role(user.role, Role.MODERATOR)
+
+
+def can_see_hidden(user: SessionUser, author_ids: Collection[int]) -> bool:
+    """Hidden content stays visible to moderators and its own authors (with a note)."""
+    return can_moderate(user) or user.id in author_ids
+
+
+def can_edit_comment(user: SessionUser, author_id: int, deleted: bool) -> bool:
+    """People edit and delete their own comments; a deleted comment stays a tombstone."""
+    return user.id == author_id and not deleted
+
+
+def is_challenge_team(user_id: int, manager_id: int, reviewer_ids: Collection[int] = ()) -> bool:
+    """The challenge's manager and its reviewers speak as the challenge team."""
+    return user_id == manager_id or user_id in reviewer_ids

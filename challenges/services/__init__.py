@@ -1,0 +1,1 @@
+"""Services of the challenge domain: rules, transactions and every query."""
