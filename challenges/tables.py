@@ -86,7 +86,7 @@ class Idea(Table):
     vote_count = Integer(null=False, default=0)
     follower_count = Integer(null=False, default=0)
     comment_count = Integer(null=False, default=0)
-    merged_into = ForeignKey(references="self", null=True, on_delete=OnDelete.set_null)
+    merged_into: ForeignKey = ForeignKey(references="self", null=True, on_delete=OnDelete.set_null)
     hidden = Boolean(null=False, default=False)
     submit_key = Varchar(length=64, unique=True, null=True, default=None)
     created_at = Timestamptz(null=False, index=True)
@@ -132,8 +132,12 @@ class Comment(Table):
     id = Serial(primary_key=True)
     idea = ForeignKey(references=Idea, null=True, on_delete=OnDelete.cascade, index=True)
     challenge = ForeignKey(references=Challenge, null=True, on_delete=OnDelete.cascade, index=True)
-    parent = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict, index=True)
-    root = ForeignKey(references="self", null=True, on_delete=OnDelete.restrict, index=True)
+    parent: ForeignKey = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.restrict, index=True
+    )
+    root: ForeignKey = ForeignKey(
+        references="self", null=True, on_delete=OnDelete.restrict, index=True
+    )
     depth = Integer(null=False, default=0)
     author = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
     body = Text(null=False, default="")

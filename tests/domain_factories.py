@@ -1,0 +1,121 @@
+"""Factories for the challenge domain: explicit defaults, rows as the services would write."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from challenges.enums import ChallengeState, Stage
+from challenges.tables import Challenge, Comment, Idea, IdeaAuthor, IdeaRevision
+from portal.markdown import render_markdown
+
+_sequence = count(1)
+
+
+async def make_challenge(
+    manager_id: int,
+    *,
+    title: str = "",
+    slug: str = "",
+    brief: str = "How can we **reduce** waiting times?",
+    state: str = ChallengeState.OPEN.value,
+    budget_minor: int = 1_000_000,
+    currency: str = "EUR",
+    opens_in_days: int = -1,
+    closes_in_days: int = 30,
+    blind_screening: bool = False,
+) -> Challenge:
+    """A challenge owned by ``manager_id`` (open by default, closing in 30 days)."""
+    number = next(_sequence)
+    now = datetime.now(UTC)
+    challenge = Challenge(
+        slug=slug or f"challenge-{number}",
+        title=title or f"Challenge {number}",
+        brief=brief,
+        brief_html=str(render_markdown(brief)),
+        manager=manager_id,
+        budget_minor=budget_minor,
+        currency=currency,
+        opens_at=now + timedelta(days=opens_in_days),
+        closes_at=now + timedelta(days=closes_in_days),
+        state=state,
+        blind_screening=blind_screening,
+        created_at=now,
+        updated_at=now,
+    )
+    await Challenge.insert(challenge)
+    return challenge
+
+
+async def make_idea(
+    challenge_id: int,
+    author_id: int,
+    *,
+    title: str = "",
+    summary: str = "A short summary of the idea.",
+    body: str = "The idea in *detail*.",
+    stage: str = Stage.SUBMITTED.value,
+    coauthor_ids: tuple[int, ...] = (),
+) -> Idea:
+    """An idea with its first revision and authorship rows."""
+    number = next(_sequence)
+    now = datetime.now(UTC)
+    idea = Idea(
+        challenge=challenge_id,
+        author=author_id,
+        title=title or f"Idea {number}",
+        summary=summary,
+        body=body,
+        body_html=str(render_markdown(body)),
+        stage=stage,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    await Idea.insert(idea)
+    await IdeaAuthor.insert(
+        IdeaAuthor(idea=idea.id, user=author_id, is_first=True),
+        *(IdeaAuthor(idea=idea.id, user=uid, is_first=False) for uid in coauthor_ids),
+    )
+    await IdeaRevision.insert(
+        IdeaRevision(
+            idea=idea.id,
+            number=1,
+            title=idea.title,
+            summary=summary,
+            body=body,
+            editor=author_id,
+            created_at=now,
+        )
+    )
+    await Challenge.update({Challenge.idea_count: Challenge.idea_count + 1}).where(
+        Challenge.id == challenge_id
+    )
+    return idea
+
+
+async def make_comment(
+    author_id: int,
+    *,
+    idea_id: int | None = None,
+    challenge_id: int | None = None,
+    parent: Comment | None = None,
+    body: str = "A thoughtful comment.",
+) -> Comment:
+    """A comment (a reply when ``parent`` is given) on an idea or a challenge."""
+    now = datetime.now(UTC)
+    comment = Comment(
+        idea=idea_id,
+        challenge=challenge_id,
+        parent=parent.id if parent else None,
+        root=(parent.root or parent.id) if parent else None,
+        depth=(parent.depth + 1) if parent else 0,
+        author=author_id,
+        body=body,
+        body_html=str(render_markdown(body)),
+        created_at=now,
+    )
+    await Comment.insert(comment)
+    if idea_id is not None:
+        await Idea.update({Idea.comment_count: Idea.comment_count + 1}).where(Idea.id == idea_id)
+    return comment
