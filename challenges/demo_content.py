@@ -276,8 +276,7 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
     DemoChallenge(
         manager=OLIVER,
         title="Smarter use of our meeting rooms",
-        brief="Draft: meeting rooms are booked all day yet half empty. Brief still being "
-        "written.",
+        brief="Draft: meeting rooms are booked all day yet half empty. Brief still being written.",
         budget="8000",
         tags="facilities",
         state="draft",

@@ -71,6 +71,9 @@ async def seed_demo() -> list[DemoAccount]:
         )
         if language:
             await users.set_language(created.id, language)
+    from challenges.demo import seed_challenges  # the domain builds on the people above
+
+    await seed_challenges()
     async with write_transaction():
         if not await demo_already_seeded():
             now = datetime.now(UTC)

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from challenges.services.challenges.money import format_money
 from portal import i18n
 from portal.markdown import render_markdown
 from portal.roles import Role, has_role, role_label
@@ -97,6 +98,7 @@ def build_environment() -> Environment:
         when=i18n.format_when,
         day=i18n.format_day,
         number=i18n.format_number,
+        money=format_money,
     )
     return env
 

@@ -1,7 +1,0 @@
-"""HTML pages for discussions (filled in by the discussions feature)."""
-
-from __future__ import annotations
-
-from typing import Any
-
-ROUTES: list[Any] = []

@@ -1,0 +1,1 @@
+"""Integration tests of ideas: submit, refine, withdraw, vote, follow (services, pages, API)."""
