@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
 from types import FrameType
@@ -40,8 +41,11 @@ class Scenario:
 # Served by bench.bare_app; every Vonk scenario's throughput is divided by this one's.
 BASELINE = Scenario("bare", "/", needs_login=False)
 
+# Paths in braces are filled from what bench.seed prints (records made for the benchmark).
 SCENARIOS: list[Scenario] = [
     Scenario("home", "/", needs_login=True),
+    Scenario("challenge", "{challenge}", needs_login=True),
+    Scenario("idea", "{idea}", needs_login=True),
 ]
 
 
@@ -190,8 +194,8 @@ def bare_server(tmp: Path) -> Server:
     return Server("bare", cmd, port, BASELINE.path, dict(os.environ), ROOT, tmp)
 
 
-def app_server(tmp: Path, database_url: str | None) -> Server:
-    """A freshly migrated and seeded Vonk app, ready to start."""
+def app_server(tmp: Path, database_url: str | None) -> tuple[Server, dict[str, str]]:
+    """A freshly migrated and seeded Vonk app, ready to start, and the benchmark's pages."""
     vonk = venv_bin("vonk")
     data_dir = tmp / "data"
     data_dir.mkdir()
@@ -202,9 +206,11 @@ def app_server(tmp: Path, database_url: str | None) -> Server:
     )
     run_command([vonk, "migrate"], env, ROOT, SETUP_TIMEOUT_S)
     run_command([vonk, "seed-demo"], env, ROOT, SETUP_TIMEOUT_S)
+    seeded = run_command([venv_bin("python"), "-m", "bench.seed"], env, ROOT, SETUP_TIMEOUT_S)
+    pages = json.loads(seeded.strip().splitlines()[-1])
     port = free_port()
     cmd = [vonk, "run", "--host", loadgen.LOOPBACK, "--port", str(port)]
-    return Server("vonk", cmd, port, "/healthz", env, ROOT, tmp)
+    return Server("vonk", cmd, port, "/healthz", env, ROOT, tmp), pages
 
 
 def bench(args: argparse.Namespace, tmp: Path, servers: list[Server]) -> list[report.Row]:
@@ -214,7 +220,9 @@ def bench(args: argparse.Namespace, tmp: Path, servers: list[Server]) -> list[re
     scenarios = [] if args.bare_only else selected
     servers.append(bare_server(tmp))
     if scenarios:
-        servers.append(app_server(tmp, args.database_url))
+        server, pages = app_server(tmp, args.database_url)
+        servers.append(server)
+        scenarios = [replace(s, path=s.path.format(**pages)) for s in scenarios]
     for server in servers:
         server.start()
     for server in servers:

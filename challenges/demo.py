@@ -14,7 +14,8 @@ from portal.sessions import SessionUser
 from portal.tables import User
 
 
-async def _people() -> dict[str, SessionUser]:
+async def people_by_email() -> dict[str, SessionUser]:
+    """Every person as the services see a signed-in user, by e-mail."""
     rows = await User.select(
         User.id, User.email, User.display_name, User.role, User.language, User.department
     )
@@ -114,7 +115,7 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> Non
 async def seed_challenges() -> int:
     """Create the demo challenges that do not exist yet (by title); return how many were made."""
     set_language("en")  # budgets in the demo content are written the English way
-    people = await _people()
+    people = await people_by_email()
     existing = {row["title"] for row in await Challenge.select(Challenge.title)}
     made = 0
     for spec in CHALLENGES:
