@@ -63,6 +63,9 @@ ACCOUNTS = {
     "kees": Account("kees.keyboard@example.com", "Kees Keyboard", "Research", "toets-Bord-2026"),
     "sara": Account("sara.screens@example.com", "Sara Screens", "Finance", "scherm-Foto-2026"),
     "lotte": Account("lotte.lang@example.com", "Lotte Lang", "Research", "lange-Woorden-2026"),
+    "mira": Account(
+        "mira.manager@example.com", "Mira Manager", "Finance", "budget-Plan-2026", "manager"
+    ),
 }
 
 
