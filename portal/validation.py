@@ -10,6 +10,7 @@ from portal.i18n import gettext as _
 
 EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 MAX_EMAIL_LENGTH = 254
+MAX_ID = 2_147_483_647
 
 
 class FieldErrors:
@@ -77,12 +78,13 @@ def check_choice(
 def parse_id(value: str | int | None) -> int | None:
     """A positive database id from user input, or None."""
     if isinstance(value, int):
-        return value if value > 0 else None
+        return value if 0 < value <= MAX_ID else None
     text = (value or "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 12:  # "²".isdigit() is True
         return None
     number = int(text)
-    return number if number > 0 else None
+    # Ids are 32-bit integer columns on PostgreSQL: a larger number cannot name a record.
+    return number if 0 < number <= MAX_ID else None
 
 
 def password_message(problem: str) -> str:

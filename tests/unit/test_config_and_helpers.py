@@ -141,3 +141,6 @@ def test_field_checks_collect_errors_per_field():
     assert parse_id("-1") is None
     assert parse_id("1e3") is None
     assert parse_id("9" * 40) is None
+    assert parse_id("2147483647") == 2_147_483_647  # the largest PostgreSQL integer id
+    assert parse_id("2147483648") is None  # larger would make asyncpg raise (a 500)
+    assert parse_id(2**40) is None

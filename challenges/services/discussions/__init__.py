@@ -12,10 +12,9 @@ from challenges.services.discussions.comments import (
     StaleComment,
     delete_comment,
     edit_comment,
-    get_comment,
-    get_history,
     post_comment,
 )
+from challenges.services.discussions.details import get_comment, get_history
 from challenges.services.discussions.kudos import set_kudos
 from challenges.services.discussions.threads import (
     describe_target,

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from challenges import events
-from challenges.permissions import can_edit_comment, can_see_hidden
+from challenges.services.discussions.details import comment_detail, own_comment
 from challenges.services.discussions.mentions import mentioned_ids, render_comment
 from challenges.services.discussions.rules import check_body, row_id
 from challenges.services.discussions.targets import (
@@ -18,14 +18,11 @@ from challenges.services.discussions.targets import (
     may_read,
     missing_comment,
     target_for,
-    visible_comment,
 )
 from challenges.services.discussions.threads import comment_view, location_of
 from challenges.services.discussions.views import (
     CommentDetail,
-    CommentHistory,
     PostedComment,
-    RevisionView,
 )
 from challenges.tables import Comment, CommentRevision, Flag, Idea
 from portal.db import write_transaction
@@ -193,39 +190,9 @@ async def _insert(
     return {column._meta.name: getattr(comment, column._meta.name) for column in _ROW}
 
 
-async def _own_comment(viewer: SessionUser, comment_id: int) -> tuple[dict[str, Any], Target]:
-    """One's own comment that is not deleted; anyone else's is NotFound, like a missing one."""
-    row, target = await visible_comment(viewer, comment_id)
-    if not can_edit_comment(viewer, row["author"], row["deleted_at"] is not None):
-        raise missing_comment()
-    return row, target
-
-
-async def _detail(viewer: SessionUser, row: dict[str, Any], target: Target) -> CommentDetail:
-    location, _page = await location_of(target, row)
-    return CommentDetail(
-        comment=comment_view(viewer, target, row),
-        body=row["body"] if row["author"] == viewer.id else "",
-        target=target.kind,
-        target_id=target.id,
-        target_title=target.title,
-        target_url=target.url,
-        location=location,
-    )
-
-
-async def get_comment(viewer: SessionUser, comment_id: int, *, own: bool = False) -> CommentDetail:
-    """A comment the viewer can see (``own``: only their own, for editing)."""
-    if own:
-        row, target = await _own_comment(viewer, comment_id)
-    else:
-        row, target = await visible_comment(viewer, comment_id)
-    return await _detail(viewer, row, target)
-
-
 async def edit_comment(viewer: SessionUser, comment_id: int, data: EditInput) -> CommentDetail:
     """Change one's own comment; the old text goes to its history. Stale → StaleComment."""
-    row, target = await _own_comment(viewer, comment_id)
+    row, target = await own_comment(viewer, comment_id)
     errors = FieldErrors()
     body = check_body(errors, "body", data.body)
     errors.raise_if_any()
@@ -233,7 +200,7 @@ async def edit_comment(viewer: SessionUser, comment_id: int, data: EditInput) ->
     if version is None or version != row["version"]:
         raise StaleComment(row["body"], row["version"])
     if body == row["body"]:
-        return await _detail(viewer, row, target)
+        return await comment_detail(viewer, row, target)
     html, mentioned = await render_comment(body)
     before = set(await mentioned_ids(row["body"]))
     now = datetime.now(UTC)
@@ -280,7 +247,7 @@ async def edit_comment(viewer: SessionUser, comment_id: int, data: EditInput) ->
             mentioned_user_ids=[uid for uid in mentioned if uid not in before and uid != viewer.id],
         )
     row.update(body=body, body_html=html, edited_at=now, version=version + 1)
-    return await _detail(viewer, row, target)
+    return await comment_detail(viewer, row, target)
 
 
 async def delete_comment(viewer: SessionUser, comment_id: int) -> str:
@@ -288,7 +255,7 @@ async def delete_comment(viewer: SessionUser, comment_id: int) -> str:
 
     Returns where the comment was, for the redirect.
     """
-    row, target = await _own_comment(viewer, comment_id)
+    row, target = await own_comment(viewer, comment_id)
     location, _page = await location_of(target, row)
     now = datetime.now(UTC)
     async with write_transaction():
@@ -328,43 +295,3 @@ async def delete_comment(viewer: SessionUser, comment_id: int) -> str:
             mentioned_user_ids=[],
         )
     return location
-
-
-async def get_history(viewer: SessionUser, comment_id: int) -> CommentHistory:
-    """Every version of a comment's text, newest first, for whoever can read the comment."""
-    row, target = await visible_comment(viewer, comment_id)
-    if row["deleted_at"] is not None or (
-        row["hidden"] and not can_see_hidden(viewer, (row["author"],))
-    ):
-        raise missing_comment()
-    older = await (
-        CommentRevision.select(
-            CommentRevision.body,
-            CommentRevision.created_at,
-            CommentRevision.editor.display_name.as_alias("editor_name"),
-        )
-        .where(CommentRevision.comment == comment_id)
-        .order_by(CommentRevision.id, ascending=False)
-    )
-    author_name = row["author_name"]
-    revisions = [
-        RevisionView(
-            number=len(older) + 1,
-            body_html=row["body_html"],
-            editor_name=author_name,
-            created_at=row["edited_at"] or row["created_at"],
-            current=True,
-        )
-    ]
-    for index, revision in enumerate(older):
-        html, _mentioned = await render_comment(revision["body"])
-        revisions.append(
-            RevisionView(
-                number=len(older) - index,
-                body_html=html,
-                editor_name=revision["editor_name"],
-                created_at=revision["created_at"],
-                current=False,
-            )
-        )
-    return CommentHistory(detail=await _detail(viewer, row, target), revisions=revisions)

@@ -327,3 +327,33 @@ async def test_continue_this_thread_page(client):
     assert ids_on(deeper.text) == [c.id for c in made[5:]]
     jump = await client.get(f"/comments/{made[7].id}", follow_redirects=False)
     assert jump.headers["location"] == f"/comments/{made[5].id}/thread#c-{made[7].id}"
+
+
+async def test_the_target_idea_page_lists_what_was_merged_into_it(client):
+    """After a merge, the surviving idea's own page links back to the duplicate."""
+    from challenges.services import moderation
+    from tests.domain_factories import make_challenge, make_idea
+    from tests.factories import make_persona, sign_in
+
+    mark = await make_persona("mark_moderator")
+    mona = await make_persona("mona_manager")
+    alice = await make_persona("alice_employee")
+    challenge = await make_challenge(mona.id)
+    target = await make_idea(challenge.id, alice.id, title="Callback queue")
+    duplicate = await make_idea(challenge.id, alice.id, title="Call people back")
+    from portal.sessions import SessionUser
+
+    moderator = SessionUser(
+        id=mark.id,
+        email=mark.email,
+        display_name=mark.display_name,
+        role=mark.role,
+        language="",
+        department_id=None,
+    )
+    await moderation.merge_idea(moderator, duplicate.id, moderation.MergeInput(into=str(target.id)))
+    await sign_in(client, alice.email)
+    page = await client.get(f"/ideas/{target.id}")
+    assert page.status_code == 200
+    assert 'data-testid="merged-from"' in page.text
+    assert f'href="/ideas/{duplicate.id}"' in page.text
