@@ -4,6 +4,12 @@
 fails :func:`test_every_route_is_in_the_matrix`; a matrix row whose route is gone fails
 :func:`test_matrix_lists_no_stale_routes`. Each row says what each persona gets and how to
 call the route with valid input (form fields, JSON body, path ids that name real records).
+``VARIANTS`` calls routes of the matrix again on other records: a draft challenge, someone
+else's idea or comment, a hidden idea.
+
+The challenge-domain rows run against records ``Caller.setup`` makes: an open and a draft
+challenge managed by Olga (the ``owner`` persona), an idea of Bob's (an employee, never a
+persona) on the open challenge, and Bob's comments.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any
 from urllib.parse import quote
@@ -18,15 +25,20 @@ from urllib.parse import quote
 import pytest
 from litestar.routes import HTTPRoute
 
+from challenges.enums import ChallengeState
+from challenges.services import moderation
+from challenges.tables import Challenge, Comment, Idea
 from portal import sessions, users
 from portal.config import get_settings
 from portal.request_checks import CSRF_HEADER
+from portal.sessions import SessionUser
+from tests.domain_factories import make_challenge, make_comment, make_idea
 from tests.factories import PASSWORD, csrf_token, make_persona, make_user, sign_in
 
 # ---------------------------------------------------------------------------------------------
-# Personas: who asks. Later work adds rows here ("reviewer not assigned", "manager of another
-# challenge"); rows built with the helpers below pick new personas up automatically, rows that
-# spell out every persona fail test_matrix_rows_name_every_persona until they are extended.
+# Personas: who asks. Rows built with the helpers below pick new personas up automatically,
+# rows that spell out every persona fail test_matrix_rows_name_every_persona until they are
+# extended.
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,21 @@ class Persona:
     factory_persona: str | None  # None: not signed in
 
 
+# Personas only this module needs, beside tests.factories.PERSONAS: (e-mail, name, role,
+# department). Olga manages the challenges the rows use; ``Caller.setup`` creates her for
+# every persona, since she owns the records.
+OWNER = "olga_owner"
+MATRIX_PERSONAS = {OWNER: ("olga@example.com", "Olga Owner", "manager", "Operations")}
+
 PERSONAS: list[Persona] = [
     Persona("anonymous", None),
     Persona("employee", "alice_employee"),
     Persona("moderator", "mark_moderator"),
+    # Not assigned to any challenge (assignments arrive later): for the challenge domain a
+    # reviewer is a plain employee today.
     Persona("reviewer", "rita_reviewer"),
-    Persona("manager", "mona_manager"),
+    Persona("owner", OWNER),  # the manager of the challenges in the rows
+    Persona("manager", "mona_manager"),  # the manager of another challenge
     Persona("admin", "anna_admin"),
 ]
 PERSONA_NAMES = [persona.name for persona in PERSONAS]
@@ -73,14 +94,41 @@ def only(*allowed: str) -> dict[str, str]:
     }
 
 
+def visible_to(*allowed: str) -> dict[str, str]:
+    """Anonymous must sign in; the ``allowed`` personas pass; for everyone else it is missing."""
+    return {
+        name: LOGIN if name == "anonymous" else OK if name in allowed else NOT_FOUND
+        for name in PERSONA_NAMES
+    }
+
+
+MANAGERS = ("owner", "manager", "admin")  # may pose challenges
+OWNER_AND_ADMIN = ("owner", "admin")  # may change the owner's challenges
+MODERATORS = ("moderator", "admin")
+# Changing a draft: other managers pass the role guard, then cannot see the draft.
+CHANGE_DRAFT = only(*OWNER_AND_ADMIN) | {"manager": NOT_FOUND}
+
+
 @dataclass(frozen=True)
 class Row:
     """Expected outcome per persona, and how to call the route with valid input.
 
     String values (form fields, JSON values, path parameters, the query) may use placeholders
-    filled per request: ``{email}``/``{password}`` (the caller's own credentials; a colleague's
-    for anonymous), ``{colleague_id}`` (another real user), ``{own_token_id}`` (a fresh token
-    of the caller; the colleague's for anonymous), ``{department_id}``, ``{unique}``.
+    filled per request. Always there: ``{email}``/``{password}`` (the caller's own
+    credentials; a colleague's for anonymous), ``{colleague_id}`` (Bob, another real user),
+    ``{department_id}``, ``{unique}``, ``{today}``/``{in_a_month}`` (YYYY-MM-DD), and the
+    records ``Caller.setup`` made: ``{open_slug}``/``{challenge_id}`` (the owner's open
+    challenge), ``{draft_slug}``/``{draft_challenge_id}`` (the owner's draft), ``{idea_id}``
+    (Bob's idea on the open challenge), ``{draft_idea_id}`` (Bob's idea on the draft),
+    ``{draft_comment_id}`` (Bob's question on the draft), ``{version}`` (1: the version of
+    every fresh record). Fresh records, made only when a template names them (see
+    ``FRESH_RECORDS``): ``{own_token_id}``, ``{fresh_slug}``/``{fresh_draft_slug}`` (a new
+    open/draft challenge of the owner's), ``{fresh_idea_id}``/``{target_idea_id}`` (new ideas
+    of Bob's), ``{own_idea_id}``/``{own_comment_id}`` (the caller's; Bob's for anonymous),
+    ``{hidden_idea_id}``, ``{merged_idea_id}`` (merged into another new idea),
+    ``{comment_id}``/``{hidden_comment_id}`` (Bob's, on his idea).
+
+    A JSON value that is one placeholder alone takes the value's own type (ids stay numbers).
     """
 
     outcomes: dict[str, str]
@@ -90,9 +138,88 @@ class Row:
     query: str = ""
     ends_session: bool = False  # run last; the persona signs in again afterwards
     changes_password: bool = False  # the caller's password is NEW_PASSWORD afterwards
+    note: str = ""  # what a variant is about, for failure messages
 
 
 NEW_PASSWORD = "a-brand-new-passphrase-42"
+
+# Placeholders every request can use (see Row); the records behind them come from setup.
+ALWAYS_THERE = frozenset(
+    {
+        "email",
+        "password",
+        "colleague_id",
+        "department_id",
+        "unique",
+        "today",
+        "in_a_month",
+        "version",
+        "open_slug",
+        "challenge_id",
+        "draft_slug",
+        "draft_challenge_id",
+        "idea_id",
+        "draft_idea_id",
+        "draft_comment_id",
+    }
+)
+# Placeholders that create a record for the one request whose template names them.
+FRESH_RECORDS = frozenset(
+    {
+        "own_token_id",
+        "fresh_slug",
+        "fresh_draft_slug",
+        "fresh_idea_id",
+        "target_idea_id",
+        "own_idea_id",
+        "hidden_idea_id",
+        "merged_idea_id",
+        "comment_id",
+        "own_comment_id",
+        "hidden_comment_id",
+    }
+)
+
+
+def _templates(row: Row) -> list[str]:
+    texts = [*row.path.values(), row.query, *(row.form or {}).values()]
+    return texts + [v for v in (row.json or {}).values() if isinstance(v, str)]
+
+
+CHALLENGE_FORM = {
+    "title": "Shorter queues {unique}",
+    "brief": "How can we **shorten** the queues? ({unique})",
+    "budget": "25000",
+    "currency": "EUR",
+    "opens_on": "{today}",
+    "closes_on": "{in_a_month}",
+    "intent": "save",
+}
+CHALLENGE_JSON = {
+    "title": "Fewer forms {unique}",
+    "brief": "Which forms can we drop?",
+    "opens_on": "{today}",
+    "closes_on": "{in_a_month}",
+    "budget_minor": 2_500_000,
+}
+IDEA_FORM = {
+    "title": "Call-back button {unique}",
+    "summary": "Let callers leave their number instead of waiting.",
+    "text": "A **call-back** option in the phone menu.",
+    "tags": "phones",
+    "budget": "2500",
+    "coauthors": "",
+    "submit_key": "matrix-{unique}",
+}
+IDEA_EDIT_FORM = {
+    "version": "{version}",
+    "title": "Refined idea {unique}",
+    "summary": "A sharper summary.",
+    "text": "More *detail*.",
+    "tags": "phones",
+    "budget": "3000",
+}
+COMMENT_EDIT_FORM = {"body": "Edited comment {unique}", "version": "{version}"}
 
 # (METHOD, path as Litestar lists it in app.routes) -> Row
 MATRIX: dict[tuple[str, str], Row] = {
@@ -157,12 +284,459 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("DELETE", "/api/v1/users/me/tokens/{token_id:str}"): Row(
         signed_in(), path={"token_id": "{own_token_id}"}
     ),
+    # Challenges: everyone browses and follows; managers pose them; only the owner (and
+    # admins) change one. State moves and saves cannot repeat, so they use a fresh challenge.
+    ("GET", "/challenges"): Row(signed_in(), query="sort=closing&page=1"),
+    ("GET", "/challenges/new"): Row(only(*MANAGERS)),
+    ("POST", "/challenges/new"): Row(only(*MANAGERS), form=CHALLENGE_FORM),
+    ("GET", "/challenges/{slug:str}"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("GET", "/challenges/{slug:str}/edit"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/challenges/{slug:str}/edit"): Row(
+        only(*OWNER_AND_ADMIN),
+        form=CHALLENGE_FORM | {"version": "{version}"},
+        path={"slug": "{fresh_slug}"},
+    ),
+    ("POST", "/challenges/{slug:str}/state"): Row(
+        only(*OWNER_AND_ADMIN), form={"state": "reviewing"}, path={"slug": "{fresh_slug}"}
+    ),
+    ("POST", "/challenges/{slug:str}/follow"): Row(
+        signed_in(), form={"follow": "1"}, path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/preview"): Row(signed_in(), form={"text": "Some *Markdown* {unique}"}),
+    ("GET", "/api/v1/challenges"): Row(signed_in(), query="state=open&page=1"),
+    ("POST", "/api/v1/challenges"): Row(only(*MANAGERS), json=CHALLENGE_JSON),
+    ("GET", "/api/v1/challenges/{slug:str}"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("PATCH", "/api/v1/challenges/{slug:str}"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"version": "{version}", "title": "Patched {unique}"},
+        path={"slug": "{fresh_slug}"},
+    ),
+    ("POST", "/api/v1/challenges/{slug:str}/state"): Row(
+        only(*OWNER_AND_ADMIN), json={"state": "reviewing"}, path={"slug": "{fresh_slug}"}
+    ),
+    ("GET", "/api/v1/challenges/{slug:str}/ideas"): Row(
+        signed_in(), path={"slug": "{open_slug}"}, query="sort=newest"
+    ),
+    ("POST", "/api/v1/challenges/{slug:str}/follow"): Row(
+        signed_in(), json={"follow": True}, path={"slug": "{open_slug}"}
+    ),
+    # Ideas: everyone signed in answers an open challenge, reads, votes and follows; only
+    # authors refine or withdraw (someone else's idea: see VARIANTS).
+    ("GET", "/challenges/{slug:str}/ideas/new"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("POST", "/challenges/{slug:str}/ideas"): Row(
+        signed_in(), form=IDEA_FORM, path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/ideas/{idea_id:str}"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("GET", "/ideas/{idea_id:str}/edit"): Row(signed_in(), path={"idea_id": "{own_idea_id}"}),
+    ("POST", "/ideas/{idea_id:str}/edit"): Row(
+        signed_in(), form=IDEA_EDIT_FORM, path={"idea_id": "{own_idea_id}"}
+    ),
+    ("GET", "/ideas/{idea_id:str}/history"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("GET", "/ideas/{idea_id:str}/history/diff"): Row(
+        signed_in(), path={"idea_id": "{idea_id}"}, query="from=1&to=1"
+    ),
+    ("POST", "/ideas/{idea_id:str}/withdraw"): Row(
+        signed_in(), form={"note": "Changed my mind"}, path={"idea_id": "{own_idea_id}"}
+    ),
+    ("POST", "/ideas/{idea_id:str}/vote"): Row(
+        signed_in(), form={"want": "1"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/ideas/{idea_id:str}/follow"): Row(
+        signed_in(), form={"want": "1"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("GET", "/people/suggest"): Row(signed_in(), query="q=bo"),
+    ("GET", "/people/suggest/options"): Row(signed_in(), query="coauthors=bo"),
+    ("POST", "/api/v1/challenges/{challenge_slug:str}/ideas"): Row(
+        signed_in(),
+        json={"title": "Api idea {unique}", "summary": "S", "submit_key": "api-{unique}"},
+        path={"challenge_slug": "{open_slug}"},
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("PATCH", "/api/v1/ideas/{idea_id:str}"): Row(
+        signed_in(),
+        json={"version": "{version}", "title": "Api refined {unique}"},
+        path={"idea_id": "{own_idea_id}"},
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/revisions"): Row(
+        signed_in(), path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/withdraw"): Row(
+        signed_in(), json={"note": "Not needed"}, path={"idea_id": "{own_idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/vote"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("DELETE", "/api/v1/ideas/{idea_id:str}/vote"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("POST", "/api/v1/ideas/{idea_id:str}/follow"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("DELETE", "/api/v1/ideas/{idea_id:str}/follow"): Row(
+        signed_in(), path={"idea_id": "{idea_id}"}
+    ),
+    # Discussions: everyone who can see an idea or a challenge reads and joins its
+    # discussion; only the author edits or deletes a comment (someone else's: VARIANTS);
+    # kudos go to someone else's comment.
+    ("GET", "/ideas/{idea_id:str}/comments"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("POST", "/ideas/{idea_id:str}/comments"): Row(
+        signed_in(), form={"body": "Good point {unique}"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("GET", "/challenges/{challenge_id:str}/comments"): Row(
+        signed_in(), path={"challenge_id": "{challenge_id}"}
+    ),
+    ("POST", "/challenges/{challenge_id:str}/comments"): Row(
+        signed_in(),
+        form={"body": "What counts as a queue? {unique}"},
+        path={"challenge_id": "{challenge_id}"},
+    ),
+    ("GET", "/comments/{comment_id:str}"): Row(signed_in(), path={"comment_id": "{comment_id}"}),
+    ("GET", "/comments/{comment_id:str}/thread"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("GET", "/comments/{comment_id:str}/reply"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}, query="focus=0"
+    ),
+    ("GET", "/comments/{comment_id:str}/history"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("GET", "/comments/{comment_id:str}/edit"): Row(
+        signed_in(), path={"comment_id": "{own_comment_id}"}
+    ),
+    ("POST", "/comments/{comment_id:str}/edit"): Row(
+        signed_in(), form=COMMENT_EDIT_FORM, path={"comment_id": "{own_comment_id}"}
+    ),
+    ("POST", "/comments/{comment_id:str}/delete"): Row(
+        signed_in(), form={}, path={"comment_id": "{own_comment_id}"}
+    ),
+    ("POST", "/comments/{comment_id:str}/kudos"): Row(
+        signed_in(), form={}, path={"comment_id": "{comment_id}"}
+    ),
+    ("GET", "/comments/{comment_id:str}/flag"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/comments/{comment_id:str}/flag"): Row(
+        signed_in(), form={"reason": "Off topic {unique}"}, path={"comment_id": "{comment_id}"}
+    ),
+    ("GET", "/ideas/{idea_id:str}/flag"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("POST", "/ideas/{idea_id:str}/flag"): Row(
+        signed_in(), form={"reason": "A duplicate {unique}"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/comments"): Row(
+        signed_in(), path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/comments"): Row(
+        signed_in(),
+        json={"body": "Api comment {unique}", "parent": "{comment_id}"},
+        path={"idea_id": "{idea_id}"},
+    ),
+    ("GET", "/api/v1/challenges/{challenge_id:str}/comments"): Row(
+        signed_in(), path={"challenge_id": "{challenge_id}"}
+    ),
+    ("POST", "/api/v1/challenges/{challenge_id:str}/comments"): Row(
+        signed_in(), json={"body": "Api question {unique}"}, path={"challenge_id": "{challenge_id}"}
+    ),
+    ("GET", "/api/v1/comments/{comment_id:str}"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("PATCH", "/api/v1/comments/{comment_id:str}"): Row(
+        signed_in(),
+        json={"body": "Api edit {unique}", "version": "{version}"},
+        path={"comment_id": "{own_comment_id}"},
+    ),
+    ("DELETE", "/api/v1/comments/{comment_id:str}"): Row(
+        signed_in(), path={"comment_id": "{own_comment_id}"}
+    ),
+    ("GET", "/api/v1/comments/{comment_id:str}/history"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/api/v1/comments/{comment_id:str}/kudos"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("DELETE", "/api/v1/comments/{comment_id:str}/kudos"): Row(
+        signed_in(), path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/flag"): Row(
+        signed_in(), json={"reason": "Spam {unique}"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/api/v1/comments/{comment_id:str}/flag"): Row(
+        signed_in(), json={"reason": "Rude {unique}"}, path={"comment_id": "{comment_id}"}
+    ),
+    # Moderation: moderators and admins only.
+    ("GET", "/moderation/flags"): Row(only(*MODERATORS), query="page=1"),
+    ("GET", "/moderation/ideas/{idea_id:str}"): Row(
+        only(*MODERATORS), path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/moderation/ideas/{idea_id:str}/hide"): Row(
+        only(*MODERATORS), form={}, path={"idea_id": "{fresh_idea_id}"}
+    ),
+    ("POST", "/moderation/ideas/{idea_id:str}/restore"): Row(
+        only(*MODERATORS), form={}, path={"idea_id": "{hidden_idea_id}"}
+    ),
+    ("POST", "/moderation/comments/{comment_id:str}/hide"): Row(
+        only(*MODERATORS), form={}, path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/moderation/comments/{comment_id:str}/restore"): Row(
+        only(*MODERATORS), form={}, path={"comment_id": "{hidden_comment_id}"}
+    ),
+    ("POST", "/moderation/ideas/{idea_id:str}/flags/resolve"): Row(
+        only(*MODERATORS), form={"resolution": "dismissed"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/moderation/comments/{comment_id:str}/flags/resolve"): Row(
+        only(*MODERATORS), form={"resolution": "dismissed"}, path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/moderation/ideas/{idea_id:str}/merge"): Row(
+        only(*MODERATORS), form={"into": "{target_idea_id}"}, path={"idea_id": "{fresh_idea_id}"}
+    ),
+    ("POST", "/moderation/ideas/{idea_id:str}/unmerge"): Row(
+        only(*MODERATORS), form={}, path={"idea_id": "{merged_idea_id}"}
+    ),
+    ("GET", "/api/v1/moderation/flags"): Row(only(*MODERATORS), query="page=1"),
+    ("POST", "/api/v1/moderation/ideas/{idea_id:str}/hide"): Row(
+        only(*MODERATORS), path={"idea_id": "{fresh_idea_id}"}
+    ),
+    ("POST", "/api/v1/moderation/ideas/{idea_id:str}/restore"): Row(
+        only(*MODERATORS), path={"idea_id": "{hidden_idea_id}"}
+    ),
+    ("POST", "/api/v1/moderation/comments/{comment_id:str}/hide"): Row(
+        only(*MODERATORS), path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/api/v1/moderation/comments/{comment_id:str}/restore"): Row(
+        only(*MODERATORS), path={"comment_id": "{hidden_comment_id}"}
+    ),
+    ("POST", "/api/v1/moderation/ideas/{idea_id:str}/flags/resolve"): Row(
+        only(*MODERATORS), json={"resolution": "dismissed"}, path={"idea_id": "{idea_id}"}
+    ),
+    ("POST", "/api/v1/moderation/comments/{comment_id:str}/flags/resolve"): Row(
+        only(*MODERATORS), json={"resolution": "dismissed"}, path={"comment_id": "{comment_id}"}
+    ),
+    ("POST", "/api/v1/moderation/ideas/{idea_id:str}/merge"): Row(
+        only(*MODERATORS), json={"into": "{target_idea_id}"}, path={"idea_id": "{fresh_idea_id}"}
+    ),
+    ("POST", "/api/v1/moderation/ideas/{idea_id:str}/unmerge"): Row(
+        only(*MODERATORS), path={"idea_id": "{merged_idea_id}"}
+    ),
 }
+
+# The same routes on other records: who may see a draft, touch someone else's idea or
+# comment, or read a hidden one. Every route here has its own row in MATRIX too.
+
+
+def variant(route: str, note: str, outcomes: dict[str, str], **call: Any) -> tuple[str, str, Row]:
+    """A VARIANTS entry: ``route`` is "METHOD path" as in MATRIX, ``note`` what is special."""
+    method, path = route.split(" ", 1)
+    return method, path, Row(outcomes, note=note, **call)
+
+
+DRAFT_SLUG = {"slug": "{draft_slug}"}
+FRESH_DRAFT_SLUG = {"slug": "{fresh_draft_slug}"}
+DRAFT_ID = {"challenge_id": "{draft_challenge_id}"}
+BOBS_IDEA = {"idea_id": "{fresh_idea_id}"}
+BOBS_COMMENT = {"comment_id": "{comment_id}"}
+OWN_COMMENT = {"comment_id": "{own_comment_id}"}
+DRAFT_VIEWERS = visible_to(*OWNER_AND_ADMIN)
+HIDDEN_VIEWERS = visible_to(*MODERATORS)  # and the authors (Bob)
+
+VARIANTS: list[tuple[str, str, Row]] = [
+    # The owner's draft: the owner and admins only; to everyone else it does not exist
+    # (people without the manager role meet the role guard first on the manager pages).
+    variant("GET /challenges/{slug:str}", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant("GET /api/v1/challenges/{slug:str}", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant("GET /challenges/{slug:str}/edit", "draft", CHANGE_DRAFT, path=DRAFT_SLUG),
+    variant(
+        "POST /challenges/{slug:str}/edit",
+        "draft",
+        CHANGE_DRAFT,
+        form=CHALLENGE_FORM | {"version": "{version}"},
+        path=FRESH_DRAFT_SLUG,
+    ),
+    variant(
+        "PATCH /api/v1/challenges/{slug:str}",
+        "draft",
+        CHANGE_DRAFT,
+        json={"version": "{version}", "title": "Patched {unique}"},
+        path=FRESH_DRAFT_SLUG,
+    ),
+    variant(
+        "POST /challenges/{slug:str}/state",
+        "draft",
+        CHANGE_DRAFT,
+        form={"state": "open"},
+        path=FRESH_DRAFT_SLUG,
+    ),
+    variant(
+        "POST /api/v1/challenges/{slug:str}/state",
+        "draft",
+        CHANGE_DRAFT,
+        json={"state": "open"},
+        path=FRESH_DRAFT_SLUG,
+    ),
+    variant(
+        "POST /challenges/{slug:str}/follow",
+        "draft",
+        DRAFT_VIEWERS,
+        form={"follow": "1"},
+        path=DRAFT_SLUG,
+    ),
+    variant(
+        "POST /api/v1/challenges/{slug:str}/follow",
+        "draft",
+        DRAFT_VIEWERS,
+        json={"follow": True},
+        path=DRAFT_SLUG,
+    ),
+    variant("GET /api/v1/challenges/{slug:str}/ideas", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant("GET /challenges/{slug:str}/ideas/new", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant("GET /challenges/{challenge_id:str}/comments", "draft", DRAFT_VIEWERS, path=DRAFT_ID),
+    variant(
+        "POST /challenges/{challenge_id:str}/comments",
+        "draft",
+        DRAFT_VIEWERS,
+        form={"body": "Draft question {unique}"},
+        path=DRAFT_ID,
+    ),
+    variant(
+        "GET /api/v1/challenges/{challenge_id:str}/comments", "draft", DRAFT_VIEWERS, path=DRAFT_ID
+    ),
+    variant(
+        "POST /api/v1/challenges/{challenge_id:str}/comments",
+        "draft",
+        DRAFT_VIEWERS,
+        json={"body": "Draft question {unique}"},
+        path=DRAFT_ID,
+    ),
+    variant(
+        "GET /ideas/{idea_id:str}",
+        "idea on a draft",
+        DRAFT_VIEWERS,
+        path={"idea_id": "{draft_idea_id}"},
+    ),
+    variant(
+        "GET /api/v1/ideas/{idea_id:str}",
+        "idea on a draft",
+        DRAFT_VIEWERS,
+        path={"idea_id": "{draft_idea_id}"},
+    ),
+    variant(
+        "GET /comments/{comment_id:str}",
+        "comment on a draft",
+        DRAFT_VIEWERS,
+        path={"comment_id": "{draft_comment_id}"},
+    ),
+    variant(
+        "GET /api/v1/comments/{comment_id:str}",
+        "comment on a draft",
+        DRAFT_VIEWERS,
+        path={"comment_id": "{draft_comment_id}"},
+    ),
+    # A hidden idea or comment of Bob's: moderators, admins (and Bob) only.
+    variant(
+        "GET /ideas/{idea_id:str}",
+        "hidden idea",
+        HIDDEN_VIEWERS,
+        path={"idea_id": "{hidden_idea_id}"},
+    ),
+    variant(
+        "GET /api/v1/ideas/{idea_id:str}",
+        "hidden idea",
+        HIDDEN_VIEWERS,
+        path={"idea_id": "{hidden_idea_id}"},
+    ),
+    variant(
+        "GET /ideas/{idea_id:str}/comments",
+        "hidden idea",
+        HIDDEN_VIEWERS,
+        path={"idea_id": "{hidden_idea_id}"},
+    ),
+    variant(
+        "GET /comments/{comment_id:str}/history",
+        "hidden comment",
+        HIDDEN_VIEWERS,
+        path={"comment_id": "{hidden_comment_id}"},
+    ),
+    # Someone else's idea (Bob's): only its authors refine or withdraw it; to anyone else
+    # the edit and withdraw routes answer 404, exactly like a missing idea (SECURITY.md).
+    variant("GET /ideas/{idea_id:str}/edit", "Bob's idea", signed_in(NOT_FOUND), path=BOBS_IDEA),
+    variant(
+        "POST /ideas/{idea_id:str}/edit",
+        "Bob's idea",
+        signed_in(NOT_FOUND),
+        form=IDEA_EDIT_FORM,
+        path=BOBS_IDEA,
+    ),
+    variant(
+        "PATCH /api/v1/ideas/{idea_id:str}",
+        "Bob's idea",
+        signed_in(NOT_FOUND),
+        json={"version": "{version}", "title": "Not mine {unique}"},
+        path=BOBS_IDEA,
+    ),
+    variant(
+        "POST /ideas/{idea_id:str}/withdraw",
+        "Bob's idea",
+        signed_in(NOT_FOUND),
+        form={"note": "Not mine"},
+        path=BOBS_IDEA,
+    ),
+    variant(
+        "POST /api/v1/ideas/{idea_id:str}/withdraw",
+        "Bob's idea",
+        signed_in(NOT_FOUND),
+        json={"note": "Not mine"},
+        path=BOBS_IDEA,
+    ),
+    # Someone else's comment (Bob's): as missing as a comment that does not exist.
+    variant(
+        "GET /comments/{comment_id:str}/edit",
+        "Bob's comment",
+        signed_in(NOT_FOUND),
+        path=BOBS_COMMENT,
+    ),
+    variant(
+        "POST /comments/{comment_id:str}/edit",
+        "Bob's comment",
+        signed_in(NOT_FOUND),
+        form=COMMENT_EDIT_FORM,
+        path=BOBS_COMMENT,
+    ),
+    variant(
+        "POST /comments/{comment_id:str}/delete",
+        "Bob's comment",
+        signed_in(NOT_FOUND),
+        form={},
+        path=BOBS_COMMENT,
+    ),
+    variant(
+        "PATCH /api/v1/comments/{comment_id:str}",
+        "Bob's comment",
+        signed_in(NOT_FOUND),
+        json={"body": "Not mine {unique}", "version": "{version}"},
+        path=BOBS_COMMENT,
+    ),
+    variant(
+        "DELETE /api/v1/comments/{comment_id:str}",
+        "Bob's comment",
+        signed_in(NOT_FOUND),
+        path=BOBS_COMMENT,
+    ),
+    # Kudos never go to one's own comment.
+    variant(
+        "POST /comments/{comment_id:str}/kudos",
+        "own comment",
+        signed_in(FORBIDDEN),
+        form={},
+        path=OWN_COMMENT,
+    ),
+    variant(
+        "POST /api/v1/comments/{comment_id:str}/kudos",
+        "own comment",
+        signed_in(FORBIDDEN),
+        path=OWN_COMMENT,
+    ),
+]
 
 # Methods Litestar adds by itself (OPTIONS everywhere, HEAD beside static GETs).
 AUTOMATIC_METHODS = frozenset({"OPTIONS", "HEAD"})
 CSRF_REFUSED = "The form expired or came from another site"
 PATH_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+ONE_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+FRESH_VERSION = 1  # what ``{version}`` stands for: every fresh record starts there
 
 
 def app_routes(app) -> set[tuple[str, str]]:
@@ -179,6 +753,12 @@ def app_routes(app) -> set[tuple[str, str]]:
 def is_json_path(path: str) -> bool:
     """Routes whose errors are JSON (see portal.http_errors.wants_json)."""
     return path.startswith(("/api/", "/schema")) or path == "/healthz"
+
+
+def all_cases() -> list[tuple[tuple[str, str], Row]]:
+    """MATRIX rows, then VARIANTS; rows that end the session last (stable otherwise)."""
+    cases = [*MATRIX.items(), *(((method, path), row) for method, path, row in VARIANTS)]
+    return sorted(cases, key=lambda item: item[1].ends_session)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,11 +784,30 @@ def test_matrix_rows_name_every_persona():
     problems = [
         f"{method} {path}: personas {sorted(set(PERSONA_NAMES) ^ row.outcomes.keys())}, "
         f"outcomes {sorted(set(row.outcomes.values()) - set(OUTCOMES))}"
-        for (method, path), row in MATRIX.items()
+        for (method, path), row in all_cases()
         if row.outcomes.keys() != set(PERSONA_NAMES)
         or not set(row.outcomes.values()) <= {*OUTCOMES}
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_variants_are_matrix_routes():
+    strays = [f"{method} {path}" for method, path, _row in VARIANTS if (method, path) not in MATRIX]
+    assert not strays, "VARIANTS of routes MATRIX does not list:\n" + "\n".join(strays)
+    unnamed = [f"{method} {path}" for method, path, row in VARIANTS if not row.note]
+    assert not unnamed, "VARIANTS need a note saying what they test:\n" + "\n".join(unnamed)
+
+
+def test_placeholders_are_known():
+    known = {*ALWAYS_THERE, *FRESH_RECORDS}
+    unknown = sorted(
+        f"{method} {path}: {{{name}}}"
+        for (method, path), row in all_cases()
+        for text in _templates(row)
+        for _lit, name, _f, _c in string.Formatter().parse(text)
+        if name and name not in known
+    )
+    assert not unknown, "Placeholders nobody fills:\n" + "\n".join(unknown)
 
 
 def test_admin_pages_are_admin_only():
@@ -217,8 +816,34 @@ def test_admin_pages_are_admin_only():
             assert row.outcomes == only("admin"), f"{method} {path}"
 
 
+def test_moderation_is_for_moderators_only():
+    for (method, path), row in MATRIX.items():
+        if path.startswith(("/moderation", "/api/v1/moderation")):
+            assert row.outcomes == only(*MODERATORS), f"{method} {path}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Running the matrix.
+
+
+def as_session_user(user: users.UserView) -> SessionUser:
+    """The signed-in form of a user, as services receive it."""
+    return SessionUser(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        language="",
+        department_id=user.department_id,
+    )
+
+
+async def make_matrix_persona(name: str) -> users.UserView:
+    """A factory persona, or one of this module's own (MATRIX_PERSONAS)."""
+    if name not in MATRIX_PERSONAS:
+        return await make_persona(name)
+    email, display_name, role, department = MATRIX_PERSONAS[name]
+    return await make_user(email, display_name=display_name, role=role, department=department)
 
 
 class Caller:
@@ -228,18 +853,47 @@ class Caller:
         self.client = client
         self.persona = persona
         self.user: users.UserView | None = None
-        self.colleague: users.UserView | None = None
+        self.colleague: users.UserView | None = None  # Bob, an employee
+        self.owner: users.UserView | None = None  # Olga, who manages the challenges
+        self.moderator: SessionUser | None = None  # hides and merges for fresh records
         self.password = PASSWORD
         self.department_id = 0
         self.cookies: dict[str, str] | None = None
         self.numbers = count(1)
+        self.shared: dict[str, Any] = {}
 
     async def setup(self) -> None:
-        self.colleague = await make_user("colleague@example.com", display_name="Bob Colleague")
-        if self.persona.factory_persona:
-            self.user = await make_persona(self.persona.factory_persona)
+        self.colleague = bob = await make_user(
+            "colleague@example.com", display_name="Bob Colleague"
+        )
+        self.owner = owner = await make_matrix_persona(OWNER)
+        if self.persona.factory_persona == OWNER:
+            self.user = owner
+        elif self.persona.factory_persona:
+            self.user = await make_matrix_persona(self.persona.factory_persona)
+        if self.user is not None and self.user.role == "manager" and self.user is not owner:
+            await make_challenge(self.user.id, title="Another manager's challenge")
         departments = await users.list_departments()
         self.department_id = departments[0].id
+        opened = await make_challenge(owner.id, title="Shorter queues")
+        draft = await make_challenge(
+            owner.id, title="Quieter offices", state=ChallengeState.DRAFT.value
+        )
+        idea = await make_idea(opened.id, bob.id, title="Call-back button")
+        await make_comment(bob.id, idea_id=idea.id, body="I would use this.")
+        await make_comment(bob.id, challenge_id=opened.id, body="Does the post room count?")
+        # A challenge moved back to draft keeps what was posted on it.
+        draft_idea = await make_idea(draft.id, bob.id, title="Carpet tiles")
+        draft_comment = await make_comment(bob.id, challenge_id=draft.id, body="Which floors?")
+        self.shared = {
+            "open_slug": opened.slug,
+            "challenge_id": opened.id,
+            "draft_slug": draft.slug,
+            "draft_challenge_id": draft.id,
+            "idea_id": idea.id,
+            "draft_idea_id": draft_idea.id,
+            "draft_comment_id": draft_comment.id,
+        }
 
     async def restore_cookies(self) -> None:
         """Put this persona's cookies back (signing in again when its session has ended)."""
@@ -253,6 +907,51 @@ class Caller:
         self.client.cookies.clear()
         self.client.cookies.update(self.cookies)
 
+    async def acting_moderator(self) -> SessionUser:
+        """A moderator (made once) to hide and merge fresh records through the services."""
+        if self.moderator is None:
+            made = await make_user(display_name="Matrix Moderator", role="moderator")
+            self.moderator = as_session_user(made)
+        return self.moderator
+
+    async def fresh(self, name: str, me: users.UserView) -> Any:
+        """A new record for one request (see FRESH_RECORDS); ``me`` is the caller or Bob."""
+        assert self.owner is not None
+        assert self.colleague is not None
+        bob, opened = self.colleague.id, self.shared["challenge_id"]
+        if name == "own_token_id":
+            view, _secret = await sessions.create_token(me.id, "matrix")
+            return view.id
+        if name == "fresh_slug":
+            return (await make_challenge(self.owner.id)).slug
+        if name == "fresh_draft_slug":
+            draft = await make_challenge(self.owner.id, state=ChallengeState.DRAFT.value)
+            return draft.slug
+        if name in ("fresh_idea_id", "target_idea_id"):
+            return (await make_idea(opened, bob)).id
+        if name == "own_idea_id":
+            return (await make_idea(opened, me.id)).id
+        if name == "hidden_idea_id":
+            hidden = (await make_idea(opened, bob)).id
+            await moderation.set_idea_hidden(await self.acting_moderator(), hidden, True)
+            return hidden
+        if name == "merged_idea_id":
+            merged, into = (await make_idea(opened, bob)).id, (await make_idea(opened, bob)).id
+            await moderation.merge_idea(
+                await self.acting_moderator(), merged, moderation.MergeInput(into=str(into))
+            )
+            return merged
+        idea = self.shared["idea_id"]
+        if name == "comment_id":
+            return (await make_comment(bob, idea_id=idea)).id
+        if name == "own_comment_id":
+            return (await make_comment(me.id, idea_id=idea)).id
+        if name == "hidden_comment_id":
+            hidden = (await make_comment(bob, idea_id=idea)).id
+            await moderation.set_comment_hidden(await self.acting_moderator(), hidden, True)
+            return hidden
+        raise KeyError(name)
+
     async def values(self, templates: list[str]) -> dict[str, Any]:
         """Placeholder values for one request; records are created only when named."""
         wanted = {
@@ -261,27 +960,29 @@ class Caller:
             for _lit, name, _f, _c in string.Formatter().parse(text)
             if name
         }
-        owner = self.user or self.colleague
-        assert owner is not None
+        me = self.user or self.colleague
+        assert me is not None
         assert self.colleague is not None
+        today = datetime.now(UTC).date()
         values: dict[str, Any] = {
-            "email": owner.email,
+            "email": me.email,
             "password": self.password if self.user else PASSWORD,
             "colleague_id": self.colleague.id,
             "department_id": self.department_id,
             "unique": f"{self.persona.name}{next(self.numbers)}",
+            "today": today.isoformat(),
+            "in_a_month": (today + timedelta(days=30)).isoformat(),
+            "version": FRESH_VERSION,
+            **self.shared,
         }
-        if "own_token_id" in wanted:
-            view, _secret = await sessions.create_token(owner.id, "matrix")
-            values["own_token_id"] = view.id
+        for name in sorted(wanted & FRESH_RECORDS):
+            values[name] = await self.fresh(name, me)
         return values
 
     async def call(self, method: str, template: str, row: Row):
         """Perform the row's request as this persona; returns (response, path)."""
         await self.restore_cookies()
-        texts = [*row.path.values(), row.query, *(row.form or {}).values()]
-        texts += [v for v in (row.json or {}).values() if isinstance(v, str)]
-        values = await self.values(texts)
+        values = await self.values(_templates(row))
         path = PATH_PARAMETER.sub(
             lambda match: quote(row.path[match[1]].format(**values), safe="/"), template
         )
@@ -293,15 +994,33 @@ class Caller:
         elif method != "GET":  # the API: the token travels as a header
             kwargs["headers"] = {CSRF_HEADER: token}
             if row.json is not None:
-                kwargs["json"] = {
-                    k: v.format(**values) if isinstance(v, str) else v for k, v in row.json.items()
-                }
+                kwargs["json"] = {k: json_value(v, values) for k, v in row.json.items()}
         response = await self.client.request(method, url, follow_redirects=False, **kwargs)
         if row.ends_session and self.user is not None and response.status_code < 400:
             self.cookies = None
         if row.changes_password and self.user is not None and response.status_code < 400:
             self.password = NEW_PASSWORD
         return response, path
+
+    async def error_after_redirect(self, response, path: str) -> str | None:
+        """A form that redirects may still have failed: the next page then shows an error."""
+        location = response.headers.get("location", "")
+        if response.status_code != 303 or is_json_path(path) or not location.startswith("/"):
+            return None
+        shown = await self.client.get(location, follow_redirects=False)
+        error = ERROR_FLASH.search(shown.text)
+        return f"redirected to {location} with the error {error[1].strip()!r}" if error else None
+
+
+ERROR_FLASH = re.compile(r'class="flash flash-error"[^>]*>(.*?)</div>', re.S)
+
+
+def json_value(template: Any, values: dict[str, Any]) -> Any:
+    """A JSON body value: placeholders filled; one placeholder alone keeps its type."""
+    if not isinstance(template, str):
+        return template
+    alone = ONE_PLACEHOLDER.fullmatch(template)
+    return values[alone[1]] if alone else template.format(**values)
 
 
 def verdict(expected: str, response, path: str) -> str | None:
@@ -334,14 +1053,15 @@ async def test_route_matrix(client, persona: Persona):
     await caller.setup()
     failures = []
     # Rows that end the session run last, so the rest share one sign-in.
-    for (method, template), row in sorted(MATRIX.items(), key=lambda item: item[1].ends_session):
+    for (method, template), row in all_cases():
         expected = row.outcomes[persona.name]
         response, path = await caller.call(method, template, row)
         problem = verdict(expected, response, path)
+        if problem is None and expected == OK:
+            problem = await caller.error_after_redirect(response, path)
         if problem:
-            failures.append(
-                f"{method} {template} as {persona.name}: expected {expected}, {problem}"
-            )
+            what = f"{method} {template}" + (f" [{row.note}]" if row.note else "")
+            failures.append(f"{what} as {persona.name}: expected {expected}, {problem}")
     assert not failures, "\n".join(failures)
 
 
@@ -371,13 +1091,84 @@ ID_ROUTES = [
     ("DELETE", "/api/v1/users/me/tokens/{token_id:str}"),
     ("POST", "/admin/users/{user_id:str}/role"),
     ("POST", "/admin/users/{user_id:str}/active"),
+    ("GET", "/ideas/{idea_id:str}"),
+    ("GET", "/api/v1/ideas/{idea_id:str}"),
+    ("POST", "/ideas/{idea_id:str}/vote"),
+    ("GET", "/challenges/{challenge_id:str}/comments"),
+    ("GET", "/api/v1/comments/{comment_id:str}"),
+    ("POST", "/comments/{comment_id:str}/edit"),
+    ("DELETE", "/api/v1/comments/{comment_id:str}"),
 ]
+
+
+@dataclass(frozen=True)
+class BobsRecords:
+    """What Bob (and Mona, a manager) have that Alice must not reach."""
+
+    token_id: int
+    token_secret: str
+    draft_challenge_id: int  # Mona's draft
+    draft_idea_id: int  # Bob's idea on Mona's draft
+    hidden_idea_id: int  # Bob's idea, hidden by a moderator
+    visible_comment_id: int  # Bob's comment anyone may read (but not edit or delete)
+    draft_comment_id: int  # Bob's question on Mona's draft
+    hidden_idea_comment_id: int  # Bob's comment on his hidden idea
+
+    @property
+    def comment_ids(self) -> list[int]:
+        return [self.visible_comment_id, self.draft_comment_id, self.hidden_idea_comment_id]
+
+    @property
+    def highest(self) -> int:
+        return max(
+            self.token_id,
+            self.draft_challenge_id,
+            self.draft_idea_id,
+            self.hidden_idea_id,
+            *self.comment_ids,
+        )
+
+    def others(self, method: str, template: str) -> list[int]:
+        """Existing ids on ``template`` that the caller may not use: they must look missing."""
+        if "{token_id" in template:
+            return [self.token_id]
+        if "{idea_id" in template:
+            return [self.draft_idea_id, self.hidden_idea_id]
+        if "{challenge_id" in template:
+            return [self.draft_challenge_id]
+        if "{comment_id" in template:  # someone else's comment is only readable, not editable
+            readable = [] if method == "GET" else [self.visible_comment_id]
+            return [*readable, self.draft_comment_id, self.hidden_idea_comment_id]
+        return []
+
+
+async def make_bobs_records(bob: users.UserView) -> BobsRecords:
+    mona = await make_persona("mona_manager")
+    token, secret = await sessions.create_token(bob.id, "bob's script")
+    opened = await make_challenge(mona.id, title="Mona's open challenge")
+    draft = await make_challenge(mona.id, state=ChallengeState.DRAFT.value)
+    visible = await make_idea(opened.id, bob.id, title="Bob's visible idea")
+    hidden = await make_idea(opened.id, bob.id, title="Bob's hidden idea")
+    await Idea.update({Idea.hidden: True}).where(Idea.id == hidden.id)
+    draft_idea = await make_idea(draft.id, bob.id, title="Bob's idea on a draft")
+    return BobsRecords(
+        token_id=token.id,
+        token_secret=secret,
+        draft_challenge_id=draft.id,
+        draft_idea_id=draft_idea.id,
+        hidden_idea_id=hidden.id,
+        visible_comment_id=(await make_comment(bob.id, idea_id=visible.id)).id,
+        draft_comment_id=(await make_comment(bob.id, challenge_id=draft.id)).id,
+        hidden_idea_comment_id=(await make_comment(bob.id, idea_id=hidden.id)).id,
+    )
 
 
 async def _send(client, method: str, path: str, form: dict[str, str]):
     token = csrf_token(client, get_settings().secret_key)
     if path.startswith("/api/"):
         return await client.request(method, path, headers={CSRF_HEADER: token})
+    if method == "GET":
+        return await client.get(path, follow_redirects=False)
     return await client.request(method, path, data={"_csrf": token, **form}, follow_redirects=False)
 
 
@@ -388,19 +1179,20 @@ def _error_message(response) -> str:
     return section.split("</section>", 1)[0]
 
 
-@pytest.mark.parametrize(("method", "template"), ID_ROUTES, ids=[p for _m, p in ID_ROUTES])
+@pytest.mark.parametrize(("method", "template"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
 async def test_ids_in_paths(client, method: str, template: str):
     assert (method, template) in MATRIX
-    form = MATRIX[(method, template)].form or {}
+    row_form = MATRIX[(method, template)].form or {}
+    form = {k: v.format(unique="probe", version=FRESH_VERSION) for k, v in row_form.items()}
     is_admin_route = template.startswith("/admin/")
     me = await make_persona("anna_admin" if is_admin_route else "alice_employee")
     bob = await make_persona("bob_employee")
-    bob_token, bob_secret = await sessions.create_token(bob.id, "bob's script")
+    bobs = await make_bobs_records(bob)
     await sign_in(client, me.email)
     prefix, suffix = template.split("{", 1)[0], template.split("}", 1)[1]
     # Ids that exist but are not the caller's, and ids that exist nowhere: the same 404.
-    others = [] if is_admin_route else [str(bob_token.id)]
-    missing = str(bob.id + bob_token.id + 1000)
+    others = [] if is_admin_route else [str(i) for i in bobs.others(method, template)]
+    missing = str(bob.id + bobs.highest + 1000)
     answers = {}
     failures = []
     for raw in [*others, missing, *BAD_IDS]:
@@ -411,13 +1203,24 @@ async def test_ids_in_paths(client, method: str, template: str):
             answers[raw] = _error_message(response)
     assert not failures, "\n".join(failures)
     for raw in others:
-        assert answers[raw] == answers[missing], "another user's record must look missing"
-    # Nothing happened to Bob: his token still works, his role is unchanged.
-    as_bob = {"Authorization": f"Bearer {bob_secret}"}
+        assert answers[raw] == answers[missing], f"another user's record {raw} must look missing"
+    # Nothing happened to Bob: his token still works, his role is unchanged, his comments
+    # keep their text and his ideas have no votes.
+    as_bob = {"Authorization": f"Bearer {bobs.token_secret}"}
     listed = await client.get("/api/v1/users/me/tokens", headers=as_bob)
     assert listed.status_code == 200
     assert [token["name"] for token in listed.json()] == ["bob's script"]
     assert (await client.get("/api/v1/users/me", headers=as_bob)).json()["role"] == "employee"
+    kept = await Comment.count().where(
+        Comment.id.is_in(bobs.comment_ids),
+        Comment.deleted_at.is_null(),
+        Comment.edited_at.is_null(),
+    )
+    assert kept == len(bobs.comment_ids)
+    assert not await Idea.exists().where(Idea.author == bob.id, Idea.vote_count != 0)
+    assert await Challenge.exists().where(
+        Challenge.id == bobs.draft_challenge_id, Challenge.state == ChallengeState.DRAFT.value
+    )
 
 
 @pytest.mark.parametrize("persona", ["alice_employee", "mona_manager"])

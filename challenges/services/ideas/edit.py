@@ -11,11 +11,18 @@ from challenges.enums import ACTIVE_STAGES, Stage
 from challenges.services.ideas import rules
 from challenges.services.ideas.content import check_content
 from challenges.services.ideas.history import FieldDiff, compare
-from challenges.services.ideas.views import IdeaRecord, IdeaView, get_idea, load_idea, may_edit
+from challenges.services.ideas.views import (
+    IdeaRecord,
+    IdeaView,
+    get_idea,
+    load_idea,
+    may_edit,
+    not_found,
+)
 from challenges.services.tags import set_idea_tags
 from challenges.tables import Idea, IdeaRevision
 from portal.db import write_transaction
-from portal.errors import Conflict, PermissionDenied
+from portal.errors import Conflict
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
 from portal.validation import FieldErrors, clean_text, parse_id
@@ -66,7 +73,7 @@ def _not_editable() -> Conflict:
 async def _editable(viewer: SessionUser, idea_id: int) -> IdeaRecord:
     record = await load_idea(viewer, idea_id)
     if viewer.id not in record.author_ids:
-        raise PermissionDenied(_("Only the authors of an idea can edit it."))
+        raise not_found()  # someone else's idea looks missing (SECURITY.md: 404 like a missing id)
     if not may_edit(viewer, record):
         raise _not_editable()
     return record
@@ -175,7 +182,7 @@ async def withdraw_idea(viewer: SessionUser, idea_id: int, note: str = "") -> Id
     """An author takes back an active idea; it stays visible with their note."""
     record = await load_idea(viewer, idea_id)
     if viewer.id not in record.author_ids:
-        raise PermissionDenied(_("Only the authors of an idea can withdraw it."))
+        raise not_found()
     text = clean_text(note)
     if len(text) > rules.MAX_NOTE:
         errors = FieldErrors()

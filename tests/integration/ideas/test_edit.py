@@ -10,7 +10,7 @@ import pytest
 from challenges import events
 from challenges.services import ideas
 from challenges.tables import Challenge, Idea, IdeaRevision, Outbox
-from portal.errors import Conflict, PermissionDenied, ValidationFailed
+from portal.errors import Conflict, NotFound, ValidationFailed
 from tests.domain_factories import make_idea
 from tests.factories import form_post, sign_in
 from tests.integration.ideas.conftest import as_viewer
@@ -101,11 +101,11 @@ async def test_a_diff_shows_what_changed_word_by_word(world):
 async def test_other_people_cannot_edit_or_withdraw(world):
     idea = await make_idea(world.challenge.id, world.alice.id)
     for person in (world.bob, world.mona, world.mark, world.anna):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             await ideas.edit_idea(as_viewer(person), idea.id, edit_input(1))
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             await ideas.get_for_edit(as_viewer(person), idea.id)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotFound):
             await ideas.withdraw_idea(as_viewer(person), idea.id)
     assert await IdeaRevision.count() == 1
 
@@ -202,12 +202,18 @@ async def test_a_stale_form_answers_409_with_the_users_text_and_the_saved_one(
     assert await IdeaRevision.count().where(IdeaRevision.idea == idea.id) == 3
 
 
-async def test_edit_pages_for_others_are_403(client, world):
+async def test_edit_pages_for_others_are_404_like_a_missing_idea(client, world):
     idea = await make_idea(world.challenge.id, world.alice.id)
     await sign_in(client, world.bob.email)
-    assert (await client.get(f"/ideas/{idea.id}/edit")).status_code == 403
+    page = await client.get(f"/ideas/{idea.id}/edit")
+    missing = await client.get("/ideas/424242/edit")
+    assert page.status_code == missing.status_code == 404
+    def message(response) -> str:
+        return response.text.split('data-testid="error-page"', 1)[1].split("</section>", 1)[0]
+
+    assert message(page) == message(missing)
     response = await form_post(client, f"/ideas/{idea.id}/edit", edit_form(1))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert await IdeaRevision.count() == 1
 
 
@@ -270,9 +276,9 @@ async def test_only_active_ideas_can_be_withdrawn(world, stage):
         await ideas.withdraw_idea(as_viewer(world.alice), idea.id)
 
 
-async def test_withdraw_form_for_others_is_403(client, world):
+async def test_withdraw_form_for_others_is_404(client, world):
     idea = await make_idea(world.challenge.id, world.alice.id)
     await sign_in(client, world.bob.email)
     response = await form_post(client, f"/ideas/{idea.id}/withdraw", {"note": "mine now"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert (await Idea.objects().get(Idea.id == idea.id)).stage == "submitted"
