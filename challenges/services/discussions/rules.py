@@ -59,7 +59,7 @@ def check_reason(errors: FieldErrors, field: str, raw: str | None) -> str:
     if not reason:
         errors.add(field, _("Tell the moderators what is wrong."))
     elif len(reason) > MAX_REASON_CHARS:
-        errors.add(field, _("Keep it under %(max)s characters.", max=MAX_REASON_CHARS))
+        errors.add(field, _("Use at most %(max)s characters.", max=MAX_REASON_CHARS))
     return reason
 
 
