@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from challenges.enums import ACTIVE_STAGES, ChallengeState
+from challenges.enums import ACTIVE_STAGES, ChallengeState, Stage
 from portal.roles import Role, has_role
 from portal.sessions import SessionUser
 
@@ -66,6 +66,22 @@ def can_see_hidden(user: SessionUser, author_ids: Collection[int]) -> bool:
 def can_edit_comment(user: SessionUser, author_id: int, deleted: bool) -> bool:
     """People edit and delete their own comments; a deleted comment stays a tombstone."""
     return user.id == author_id and not deleted
+
+
+# Stages during which blind screening keeps authors' names from reviewers.
+BLIND_STAGES = frozenset({Stage.SUBMITTED, Stage.SCREENING, Stage.EVALUATION})
+
+
+def authors_hidden(
+    viewer: SessionUser, blind_screening: bool, stage: str, author_ids: Collection[int]
+) -> bool:
+    """Blind screening: reviewers do not learn who wrote an idea until it leaves evaluation."""
+    return (
+        blind_screening
+        and viewer.role == Role.REVIEWER
+        and viewer.id not in author_ids
+        and stage in BLIND_STAGES
+    )
 
 
 def is_challenge_team(user_id: int, manager_id: int, reviewer_ids: Collection[int] = ()) -> bool:

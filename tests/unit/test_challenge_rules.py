@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from challenges import permissions
 from challenges.services.challenges import forms, money, rules, scorecard
 from challenges.services.challenges.idea_list import excerpt
 from challenges.services.challenges.views import CriterionInput
@@ -298,7 +299,7 @@ def test_a_scorecard_has_at_most_twelve_criteria():
     ],
 )
 def test_blind_screening_hides_authors_from_reviewers_only(role, blind, stage, author_ids, hidden):
-    assert rules.authors_hidden(person(1, role), blind, stage, author_ids) is hidden
+    assert permissions.authors_hidden(person(1, role), blind, stage, author_ids) is hidden
 
 
 @pytest.mark.parametrize(

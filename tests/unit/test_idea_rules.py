@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from challenges import permissions
 from challenges.services.ideas import rules
 from challenges.services.ideas.diff import (
     DELETE,
@@ -167,7 +168,7 @@ def test_malformed_submit_keys_are_refused(key):
     ],
 )
 def test_blind_screening_hides_authors_from_reviewers_only(role, blind, stage, viewer_id, hidden):
-    assert rules.authors_hidden(person(viewer_id, role), blind, stage, [1, 2]) is hidden
+    assert permissions.authors_hidden(person(viewer_id, role), blind, stage, [1, 2]) is hidden
 
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -126,7 +126,7 @@ async def list_challenge_ideas(
     cards = []
     for row in rows:
         people = authors.get(row["id"], [])
-        hidden = rules.authors_hidden(
+        hidden = permissions.authors_hidden(
             viewer, bool(challenge["blind_screening"]), row["stage"], [i for i, _n in people]
         )
         cards.append(

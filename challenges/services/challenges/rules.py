@@ -14,10 +14,8 @@ import unicodedata
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time
 
-from challenges.enums import ChallengeState, Stage
+from challenges.enums import ChallengeState
 from portal.i18n import gettext as _
-from portal.roles import Role
-from portal.sessions import SessionUser
 from portal.validation import FieldErrors, clean_line
 
 MAX_TITLE = 120
@@ -41,7 +39,6 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Stages in which blind screening hides an idea's authors from reviewers.
-BLIND_STAGES = frozenset({Stage.SUBMITTED, Stage.SCREENING, Stage.EVALUATION})
 
 
 def slugify(title: str) -> str:
@@ -135,21 +132,6 @@ def days_left(closes_at: datetime, now: datetime) -> int | None:
 def check_state(raw: str) -> str | None:
     """A known challenge state, or None."""
     return raw if raw in {state.value for state in ChallengeState} else None
-
-
-def authors_hidden(
-    viewer: SessionUser, blind_screening: bool, stage: str, author_ids: Collection[int]
-) -> bool:
-    """Blind screening: reviewers do not learn who wrote an idea until it leaves evaluation.
-
-    The same rule as the idea page's (challenges.services.ideas.rules.authors_hidden).
-    """
-    return (
-        blind_screening
-        and viewer.role == Role.REVIEWER
-        and viewer.id not in author_ids
-        and stage in BLIND_STAGES
-    )
 
 
 def whole_number(raw: str | int | None, default: int | None = None) -> int | None:

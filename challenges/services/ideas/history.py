@@ -6,7 +6,7 @@ from datetime import datetime
 
 import msgspec
 
-from challenges.services.ideas import rules
+from challenges import permissions
 from challenges.services.ideas.diff import Segment, has_changes, split_tags, tags_diff, word_diff
 from challenges.services.ideas.views import IdeaRecord, load_idea
 from challenges.tables import IdeaRevision
@@ -81,7 +81,7 @@ def _revision(row: dict, hide_editor: bool) -> RevisionView:
 
 
 def _hides_editors(viewer: SessionUser, record: IdeaRecord) -> bool:
-    return rules.authors_hidden(
+    return permissions.authors_hidden(
         viewer, record.challenge.blind_screening, record.row["stage"], record.author_ids
     )
 

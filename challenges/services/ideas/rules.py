@@ -21,11 +21,9 @@ from babel.numbers import (
     parse_decimal,
 )
 
-from challenges.enums import ACTIVE_STAGES, Stage
+from challenges.enums import ACTIVE_STAGES
 from challenges.permissions import accepts_ideas
 from portal.i18n import gettext as _
-from portal.roles import Role
-from portal.sessions import SessionUser
 from portal.validation import FieldErrors, clean_line
 
 MAX_TITLE = 120
@@ -37,7 +35,6 @@ SUGGEST_LIMIT = 8
 SUGGEST_MIN_CHARS = 2
 
 # Stages in which blind screening still hides who wrote an idea from reviewers.
-BLIND_STAGES = frozenset({Stage.SUBMITTED, Stage.SCREENING, Stage.EVALUATION})
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
 # What is left of an amount once currency signs and spaces are gone: digits and separators.
@@ -146,18 +143,6 @@ def submit_key_digest(user_id: int, raw_key: str) -> str | None:
     if not _KEY_RE.match(key):
         raise ValueError("bad idempotency key")
     return hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
-
-
-def authors_hidden(
-    viewer: SessionUser, blind_screening: bool, stage: str, author_ids: Collection[int]
-) -> bool:
-    """Blind screening: reviewers do not learn who wrote an idea until it leaves evaluation."""
-    return (
-        blind_screening
-        and viewer.role == Role.REVIEWER
-        and viewer.id not in author_ids
-        and stage in BLIND_STAGES
-    )
 
 
 def voting_open(

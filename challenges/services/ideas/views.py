@@ -187,7 +187,7 @@ async def view_of(viewer: SessionUser, record: IdeaRecord) -> IdeaView:
     """The viewer's view of a loaded idea (authors, tags, own vote and follow)."""
     row, challenge = record.row, record.challenge
     idea_id = row["id"]
-    hide_authors = rules.authors_hidden(
+    hide_authors = permissions.authors_hidden(
         viewer, challenge.blind_screening, row["stage"], record.author_ids
     )
     authors: list[AuthorView] = []

@@ -208,6 +208,7 @@ async def test_edit_pages_for_others_are_404_like_a_missing_idea(client, world):
     page = await client.get(f"/ideas/{idea.id}/edit")
     missing = await client.get("/ideas/424242/edit")
     assert page.status_code == missing.status_code == 404
+
     def message(response) -> str:
         return response.text.split('data-testid="error-page"', 1)[1].split("</section>", 1)[0]
 
