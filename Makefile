@@ -45,7 +45,7 @@ bench: install ## measure pages against a bare Litestar page (see bench/)
 
 messages: install ## extract translatable strings and update the catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k ngettext:1,2 --ignore-dirs='.* node_modules var __pycache__' -o portal/translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages --no-fuzzy-matching --ignore-obsolete
 
 clean: ## remove the virtualenv, front-end packages and caches (keeps ./var data)
 	rm -rf $(VENV) node_modules portal/static/vendor .pytest_cache .ruff_cache .mypy_cache test-artifacts

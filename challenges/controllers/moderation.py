@@ -15,6 +15,7 @@ from portal.errors import Conflict, ValidationFailed
 from portal.forms import page, read_form, safe_next
 from portal.guards import require_role
 from portal.i18n import gettext as _
+from portal.i18n import ngettext
 from portal.params import PageParam
 from portal.roles import Role
 from portal.web import context_of
@@ -131,12 +132,12 @@ class ModerationController(Controller):
         ctx.flash(
             "success",
             _(
-                "Merged into idea #%(into)s: %(votes)s votes, %(followers)s followers and "
-                "%(authors)s authors carried over.",
+                "Merged into idea #%(into)s. Carried over: %(votes)s, %(followers)s and "
+                "%(authors)s.",
                 into=result.into_id,
-                votes=result.votes,
-                followers=result.followers,
-                authors=result.authors,
+                votes=ngettext("%(num)s vote", "%(num)s votes", result.votes),
+                followers=ngettext("%(num)s follower", "%(num)s followers", result.followers),
+                authors=ngettext("%(num)s author", "%(num)s authors", result.authors),
             ),
         )
         return Redirect(_panel_url(ident), status_code=303)
@@ -159,8 +160,8 @@ class ModerationController(Controller):
 
 def _resolved_message(resolution: str, closed: int) -> str:
     if resolution == moderation.HIDDEN:
-        return _("Hidden; %(n)s reports closed.", n=closed)
-    return _("Reports dismissed: %(n)s.", n=closed)
+        return ngettext("Hidden; %(num)s report closed.", "Hidden; %(num)s reports closed.", closed)
+    return ngettext("%(num)s report dismissed.", "%(num)s reports dismissed.", closed)
 
 
 async def _visibility(request: Request, ident: int, kind: str, hidden: bool) -> Redirect:
