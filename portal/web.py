@@ -103,6 +103,13 @@ def context_of(request: Request | Any) -> RequestContext:
     return request.scope["state"]["vonk"]
 
 
+def viewer_of(request: Request | Any) -> sessions.SessionUser:
+    """The signed-in person, on routes the sign-in guard already protects."""
+    user = context_of(request).user
+    assert user is not None
+    return user
+
+
 def client_address(scope: Scope, settings: Settings) -> str:
     """The client's address; ``X-Forwarded-For`` is believed only from a trusted proxy."""
     peer = (scope.get("client") or ("", 0))[0] or ""

@@ -13,8 +13,7 @@ from challenges.services import challenges as service
 from challenges.services.challenges import rules
 from portal.guards import require_role
 from portal.roles import Role
-from portal.sessions import SessionUser
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 StateQuery = Annotated[str, QueryParameter(name="state", max_length=20)]
 TagQuery = Annotated[str, QueryParameter(name="tag", max_length=40)]
@@ -78,13 +77,6 @@ class FollowBody(msgspec.Struct, frozen=True):
     """``{"follow": true}`` or ``false`` sets it (safe to retry); ``{}`` toggles."""
 
     follow: bool | None = None
-
-
-def viewer_of(request: Request) -> SessionUser:
-    """The caller (every route here requires sign-in)."""
-    user = context_of(request).user
-    assert user is not None
-    return user
 
 
 def _criteria(rows: list[CriterionBody] | None) -> list[service.CriterionInput] | None:

@@ -11,10 +11,11 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from challenges.api.moderation import ModerationApi
-from challenges.controllers.discussions.common import number, viewer_of
+from challenges.controllers.discussions.common import number
 from challenges.services import discussions, moderation
 from challenges.services.discussions.targets import missing_challenge, missing_idea
 from portal.params import PageParam
+from portal.web import viewer_of
 
 
 class CommentOut(msgspec.Struct, frozen=True):

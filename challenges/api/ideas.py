@@ -13,8 +13,9 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from challenges.controllers.ideas.pages import idea_id_of, viewer_of
+from challenges.controllers.ideas.pages import idea_id_of
 from challenges.services import ideas as service
+from portal.web import viewer_of
 
 
 class SubmitBody(msgspec.Struct, frozen=True):

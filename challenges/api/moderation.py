@@ -9,13 +9,13 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from challenges.controllers.discussions.common import number, viewer_of
+from challenges.controllers.discussions.common import number
 from challenges.services import moderation
 from challenges.services.discussions.targets import missing_idea
 from portal.guards import require_role
 from portal.params import PageParam
 from portal.roles import Role
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 
 class ReportOut(msgspec.Struct, frozen=True):

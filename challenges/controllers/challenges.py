@@ -24,8 +24,7 @@ from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.params import PageParam
 from portal.roles import Role
-from portal.sessions import SessionUser
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 StateParam = Annotated[str, QueryParameter(name="state", max_length=20)]
 TagParam = Annotated[str, QueryParameter(name="tag", max_length=40)]
@@ -34,13 +33,6 @@ StageParam = Annotated[str, QueryParameter(name="stage", max_length=20)]
 CommentsPageParam = Annotated[int, QueryParameter(name="cpage", ge=1, le=10_000)]
 require_manager = require_role(Role.MANAGER)
 _SOURCE_RE = re.compile(r"^[a-z_]{1,40}$")
-
-
-def viewer_of(request: Request) -> SessionUser:
-    """The signed-in person (every challenge page requires sign-in)."""
-    user = context_of(request).user
-    assert user is not None
-    return user
 
 
 def template_helpers() -> dict[str, Any]:

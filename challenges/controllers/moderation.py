@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from challenges.controllers.discussions.common import number, viewer_of
+from challenges.controllers.discussions.common import number
 from challenges.services import moderation
 from challenges.services.discussions.targets import missing_idea
 from portal.errors import Conflict, ValidationFailed
@@ -18,7 +18,7 @@ from portal.i18n import gettext as _
 from portal.i18n import ngettext
 from portal.params import PageParam
 from portal.roles import Role
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 QUEUE = "/moderation/flags"
 

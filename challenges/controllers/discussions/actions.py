@@ -6,13 +6,13 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from challenges.controllers.discussions.common import is_htmx, number, viewer_of
+from challenges.controllers.discussions.common import is_htmx, number
 from challenges.services import discussions, moderation
 from challenges.services.discussions.targets import idea_target, missing_idea
 from portal.errors import ValidationFailed
 from portal.forms import page, read_form
 from portal.i18n import gettext as _
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 
 def _edit_page(

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from litestar import Request
 
-from challenges.services.discussions.rules import row_id
 from challenges.services.discussions.targets import missing_comment
 from portal.errors import NotFound
-from portal.sessions import SessionUser
-from portal.web import context_of
-
-
-def viewer_of(request: Request) -> SessionUser:
-    """The signed-in person (every discussion route requires sign-in)."""
-    user = context_of(request).user
-    assert user is not None
-    return user
+from portal.validation import parse_id
 
 
 def is_htmx(request: Request) -> bool:
@@ -25,7 +16,7 @@ def is_htmx(request: Request) -> bool:
 
 def number(raw: str, missing: NotFound | None = None) -> int:
     """A record id from the path; junk is a 404 like a missing record."""
-    value = row_id(raw)
+    value = parse_id(raw)
     if value is None:
         raise missing or missing_comment()
     return value

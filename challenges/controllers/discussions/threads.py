@@ -9,16 +9,17 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from challenges.controllers.discussions.common import is_htmx, number, viewer_of
+from challenges.controllers.discussions.common import is_htmx, number
 from challenges.services import discussions
-from challenges.services.discussions.rules import MAX_ROW_ID, row_id
 from challenges.services.discussions.targets import missing_challenge, missing_idea
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.forms import page, read_form
 from portal.i18n import gettext as _
 from portal.params import PageParam
+from portal.validation import MAX_ID, parse_id
+from portal.web import viewer_of
 
-FocusParam = Annotated[int, QueryParameter(name="focus", ge=0, le=MAX_ROW_ID)]
+FocusParam = Annotated[int, QueryParameter(name="focus", ge=0, le=MAX_ID)]
 
 
 def thread_response(request: Request, thread: discussions.ThreadView) -> Template:
@@ -49,7 +50,7 @@ async def compose_page(
         "errors": errors or {},
         "values": values,
         "message": message,
-        "focus": row_id(focus) or 0,
+        "focus": parse_id(focus) or 0,
     }
     if is_htmx(request):
         # htmx swaps only 2xx answers: the form with its errors replaces itself.
@@ -72,7 +73,7 @@ async def _post(
     except (ValidationFailed, Conflict) as exc:
         target = await discussions.describe_target(user, idea_id=idea_id, challenge_id=challenge_id)
         parent = None
-        parent_id = row_id(form["parent"])
+        parent_id = parse_id(form["parent"])
         if parent_id and "parent" not in exc.fields and not is_htmx(request):
             with suppress(NotFound):  # the parent is shown for context only
                 parent = (await discussions.get_comment(user, parent_id)).comment
@@ -87,7 +88,7 @@ async def _post(
         )
     if not is_htmx(request):
         return Redirect(posted.location, status_code=303)
-    focus = row_id(form["focus"]) or 0
+    focus = parse_id(form["focus"]) or 0
     if focus:
         thread = await discussions.get_subthread(user, focus)
     else:

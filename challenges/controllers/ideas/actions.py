@@ -15,12 +15,13 @@ from litestar import Controller, MediaType, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from challenges.controllers.ideas.pages import idea_id_of, viewer_of
+from challenges.controllers.ideas.pages import idea_id_of
 from challenges.services import ideas as service
 from challenges.services.ideas.rules import SUGGEST_MIN_CHARS
 from portal.errors import Conflict
 from portal.forms import page, read_form, safe_next
 from portal.params import SearchParam
+from portal.web import viewer_of
 
 CoauthorsParam = Annotated[str, QueryParameter(name="coauthors", max_length=2000)]
 _LAST_SEPARATOR = re.compile(r"^(.*[,;]\s*)?([^,;]*)$", re.DOTALL)

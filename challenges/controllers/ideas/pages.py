@@ -17,9 +17,8 @@ from portal.forms import page, read_form
 from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.params import PageParam
-from portal.sessions import SessionUser
 from portal.validation import parse_id
-from portal.web import context_of
+from portal.web import context_of, viewer_of
 
 FromParam = Annotated[int | None, QueryParameter(name="from", ge=1, le=1_000_000)]
 ToParam = Annotated[int | None, QueryParameter(name="to", ge=1, le=1_000_000)]
@@ -33,13 +32,6 @@ def idea_id_of(raw: str) -> int:
     if number is None:
         raise NotFound(_("That idea does not exist or is not visible to you."))
     return number
-
-
-def viewer_of(request: Request) -> SessionUser:
-    """The signed-in person (every idea route requires sign-in)."""
-    user = context_of(request).user
-    assert user is not None
-    return user
 
 
 def new_submit_key() -> str:

@@ -10,7 +10,7 @@ import msgspec
 from challenges import events
 from challenges.services.discussions.details import comment_detail, own_comment
 from challenges.services.discussions.mentions import mentioned_ids, render_comment
-from challenges.services.discussions.rules import check_body, row_id
+from challenges.services.discussions.rules import check_body
 from challenges.services.discussions.targets import (
     IDEA,
     Target,
@@ -29,7 +29,7 @@ from portal.db import write_transaction
 from portal.errors import Conflict, ValidationFailed
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
-from portal.validation import FieldErrors
+from portal.validation import FieldErrors, parse_id
 
 # A second identical post within this window is a double click or a retry, not a comment.
 DUPLICATE_WINDOW = timedelta(seconds=30)
@@ -65,7 +65,7 @@ async def _parent_row(viewer: SessionUser, target: Target, raw: str) -> dict[str
     """The comment being replied to, checked against the target and what the viewer sees."""
     if not raw.strip():
         return None
-    parent_id = row_id(raw)
+    parent_id = parse_id(raw)
     row = None
     if parent_id is not None:
         row = (
@@ -196,7 +196,7 @@ async def edit_comment(viewer: SessionUser, comment_id: int, data: EditInput) ->
     errors = FieldErrors()
     body = check_body(errors, "body", data.body)
     errors.raise_if_any()
-    version = row_id(data.version)
+    version = parse_id(data.version)
     if version is None or version != row["version"]:
         raise StaleComment(row["body"], row["version"])
     if body == row["body"]:

@@ -8,7 +8,7 @@ from html import escape
 
 from challenges.services.discussions.views import CommentView
 from portal.i18n import gettext as _
-from portal.validation import FieldErrors, clean_text, parse_id
+from portal.validation import FieldErrors, clean_text
 
 MAX_BODY_CHARS = 10_000
 MAX_REASON_CHARS = 500
@@ -20,7 +20,6 @@ THREAD_DEPTH = 5
 
 # Ids and versions are 32-bit columns (PostgreSQL ``serial``/``integer``): a larger number
 # can name no row, and asyncpg refuses to even send it.
-MAX_ROW_ID = 2_147_483_647
 
 # ``@[Display Name](42)``: what the autocomplete inserts.
 MENTION_RE = re.compile(r"@\[([^\[\]\n]{1,100})\]\((\d{1,12})\)")
@@ -32,12 +31,6 @@ EMAIL_MENTION_RE = re.compile(
 # Private-use characters never survive clean_text, so user text cannot forge a slot.
 _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
 _SLOT_RE = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
-
-
-def row_id(raw: str | int | None) -> int | None:
-    """A positive id (or version) that fits the database column, else None."""
-    number = parse_id(raw)
-    return number if number is not None and number <= MAX_ROW_ID else None
 
 
 def check_body(errors: FieldErrors, field: str, raw: str | None) -> str:

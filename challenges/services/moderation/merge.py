@@ -18,7 +18,6 @@ import msgspec
 
 from challenges import events
 from challenges.enums import Stage
-from challenges.services.discussions.rules import row_id
 from challenges.services.discussions.targets import missing_idea
 from challenges.services.moderation.visibility import require_moderator
 from challenges.tables import Flag, Idea, IdeaAuthor, IdeaFollow, Vote
@@ -28,6 +27,7 @@ from portal.errors import Conflict, ValidationFailed
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
 from portal.tables import AuditLog
+from portal.validation import parse_id
 
 MERGED_ACTION, UNMERGED_ACTION = "idea.merged", "idea.unmerged"
 _IDEA_REF = re.compile(r"^(?:.*/ideas/|#)?(\d{1,12})(?:[/?#].*)?$")
@@ -54,7 +54,7 @@ def parse_idea_ref(raw: str) -> int | None:
     match = _IDEA_REF.match((raw or "").strip())
     if match is None:
         return None
-    return row_id(match.group(1))
+    return parse_id(match.group(1))
 
 
 def _invalid(message: str) -> ValidationFailed:
