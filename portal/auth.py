@@ -51,9 +51,20 @@ async def _record_attempt(keys_and_limits: list[tuple[str, int]], settings: Sett
 
 
 async def sign_in(
-    email: str, password: str, *, address: str, user_agent: str, settings: Settings
+    email: str,
+    password: str,
+    *,
+    address: str,
+    user_agent: str,
+    settings: Settings,
+    replacing: str = "",
 ) -> tuple[sessions.SessionUser, str]:
-    """Check credentials and start a fresh session; same answer for every kind of failure."""
+    """Check credentials and start a fresh session; same answer for every kind of failure.
+
+    ``replacing`` is the session token the browser still carried: signing in again as the
+    same person ends it server-side, so no session stays alive without its cookie (someone
+    else's planted session is left alone: it is not ours to end).
+    """
     email = clean_line(email).lower()[:254]
     password = password[:1024]
     limits = [
@@ -83,6 +94,8 @@ async def sign_in(
             LoginAttempt.id.is_in(attempt_ids) | (LoginAttempt.key == limits[0][0])
         )
         token = await sessions.start_session(user_id, settings, user_agent=user_agent)
+    if replacing:
+        await sessions.end_session(replacing, user_id)
     resolved = await sessions.resolve_session(token, settings)
     assert resolved is not None
     return resolved.user, token

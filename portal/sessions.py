@@ -123,10 +123,13 @@ async def resolve_session(token: str, settings: Settings) -> ResolvedSession | N
     return ResolvedSession(session_id=row["id"], user=user)
 
 
-async def end_session(token: str) -> None:
-    """Delete the session behind a cookie token (sign-out)."""
+async def end_session(token: str, user_id: int | None = None) -> None:
+    """Delete the session behind a cookie token (sign-out); only ``user_id``'s when given."""
     if token:
-        await Session.delete().where(Session.token_hash == token_digest(token))
+        query = Session.delete().where(Session.token_hash == token_digest(token))
+        if user_id is not None:
+            query = query.where(Session.user == user_id)
+        await query
 
 
 async def end_all_sessions(user_id: int, keep_session_id: int | None = None) -> None:

@@ -110,6 +110,7 @@ class AuthApi(Controller):
             address=ctx.client_ip,
             user_agent=request.headers.get("user-agent", ""),
             settings=ctx.settings,
+            replacing=ctx.session_token,
         )
         ctx.begin_session(token)
         return LoginOut(user=_me(await users.get_user(user.id)), csrf_token=ctx.csrf_token)

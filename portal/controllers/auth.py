@@ -40,6 +40,7 @@ class AuthController(Controller):
                 address=ctx.client_ip,
                 user_agent=request.headers.get("user-agent", ""),
                 settings=ctx.settings,
+                replacing=ctx.session_token,
             )
         except (AuthenticationFailed, Throttled) as exc:
             headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None

@@ -116,8 +116,10 @@ class CommentController(Controller):
 
     @get("/{comment_id:str}/flag")
     async def flag_form(self, request: Request, comment_id: FromPath[str]) -> Template:
-        """Report a comment to the moderators."""
-        detail = await discussions.get_comment(viewer_of(request), number(comment_id))
+        """Report a comment to the moderators (409 once it is no longer shown)."""
+        user = viewer_of(request)
+        await moderation.check_comment_flaggable(user, number(comment_id))
+        detail = await discussions.get_comment(user, number(comment_id))
         return page("discussions/flag.html", comment=detail, idea=None, errors={}, reason="")
 
     @post("/{comment_id:str}/flag")

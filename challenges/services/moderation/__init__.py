@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from challenges.services.moderation.flags import FlagInput, FlagResult, flag_comment, flag_idea
+from challenges.services.moderation.flags import (
+    FlagInput,
+    FlagResult,
+    check_comment_flaggable,
+    flag_comment,
+    flag_idea,
+)
 from challenges.services.moderation.merge import (
     MergeInput,
     MergeResult,
@@ -44,6 +50,7 @@ __all__ = [
     "MergeLinks",
     "MergeResult",
     "Report",
+    "check_comment_flaggable",
     "flag_comment",
     "flag_idea",
     "get_idea_moderation",

@@ -70,9 +70,14 @@ async def flag_idea(viewer: SessionUser, idea_id: int, data: FlagInput) -> FlagR
     return await _flag(viewer, IDEA, idea_id, _reason(data))
 
 
-async def flag_comment(viewer: SessionUser, comment_id: int, data: FlagInput) -> FlagResult:
-    """Report a comment the viewer can read; again while open changes nothing."""
+async def check_comment_flaggable(viewer: SessionUser, comment_id: int) -> None:
+    """A comment can be reported while it is shown: not deleted, not hidden (409 otherwise)."""
     row, _target = await visible_comment(viewer, comment_id)
     if row["deleted_at"] is not None or not may_read(viewer, row) or row["hidden"]:
         raise Conflict(_("This comment is no longer shown, so there is nothing to report."))
+
+
+async def flag_comment(viewer: SessionUser, comment_id: int, data: FlagInput) -> FlagResult:
+    """Report a comment the viewer can read; again while open changes nothing."""
+    await check_comment_flaggable(viewer, comment_id)
     return await _flag(viewer, COMMENT, comment_id, _reason(data))

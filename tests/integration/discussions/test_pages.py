@@ -247,7 +247,13 @@ async def test_the_flag_queue_hide_and_restore_through_the_pages(client, other_c
     assert "hidden by a moderator" in as_bob.text
     as_mark = await client.get(f"/ideas/{w.idea.id}/comments")
     assert "Nasty remark" in as_mark.text
+    # A hidden comment offers no report form: there is nothing left to report.
+    for browser_ in (client, other_client):
+        form = await browser_.get(f"/comments/{comment.id}/flag")
+        assert form.status_code == 409
+        assert "no longer shown" in form.text
     await form_post(client, f"/moderation/comments/{comment.id}/restore", {})
+    assert (await other_client.get(f"/comments/{comment.id}/flag")).status_code == 200
     assert "Nasty remark" in (await other_client.get(f"/ideas/{w.idea.id}/comments")).text
     actions = await AuditLog.select(AuditLog.action).order_by(AuditLog.id)
     assert [a["action"] for a in actions] == ["comment.hidden", "comment.restored"]

@@ -10,7 +10,7 @@ import pytest
 from portal.security import token_digest
 from portal.tables import ApiToken, Session
 from portal.web import CSRF_COOKIE, SESSION_COOKIE
-from tests.factories import browser, csrf_token, form_post, make_persona, make_user, sign_in
+from tests.factories import PASSWORD, browser, csrf_token, form_post, make_persona, make_user, sign_in
 
 BASE_URL = "http://testserver.local"
 
@@ -88,6 +88,23 @@ async def test_sign_in_starts_a_new_session_each_time(client, app):
     second = client.cookies.get(SESSION_COOKIE)
     assert second != first
     assert (await client.get("/settings")).status_code == 200
+    # The session the browser carried is over on the server too, not merely forgotten.
+    assert_sent_to_sign_in(await replay(app, first))
+    assert await Session.count().where(Session.user == alice.id) == 1
+
+
+async def test_api_sign_in_again_ends_the_session_it_replaces(client, app):
+    alice = await make_persona("alice_employee")
+    await sign_in(client, alice.email)
+    first = client.cookies.get(SESSION_COOKIE)
+    response = await client.post(
+        "/api/v1/auth/login",
+        json={"email": alice.email, "password": PASSWORD},
+        headers={"X-CSRFToken": csrf_token(client, app.state.settings.secret_key)},
+    )
+    assert response.status_code == 200, response.text
+    assert client.cookies.get(SESSION_COOKIE) != first
+    assert_sent_to_sign_in(await replay(app, first))
 
 
 # --- sign-out and timeouts ----------------------------------------------------------------
