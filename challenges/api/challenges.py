@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from challenges.api.ideas import IdeaOut, SubmitBody, submit_to_challenge
 from challenges.services import challenges as service
 from challenges.services.challenges import rules
 from portal.guards import require_role
@@ -192,9 +193,6 @@ class ChallengesApi(Controller):
         ctx = context_of(request)
         return await service.move_challenge(viewer_of(request), slug, data.state, ctx.client_ip)
 
-    # The ideas API posts to the same URL from its own controller; it names its path
-    # parameter differently so that Litestar keeps two routes (one path string in two
-    # controllers collides on the automatic OPTIONS handler) and routes each method.
     @get("/{slug:str}/ideas")
     async def ideas(
         self,
@@ -211,6 +209,13 @@ class ChallengesApi(Controller):
         return await service.list_challenge_ideas(
             viewer, challenge_id, sort=sort, stage=stage, tag=tag, page=page
         )
+
+    @post("/{slug:str}/ideas", status_code=HTTP_201_CREATED, tags=["ideas"])
+    async def submit_idea(
+        self, request: Request, slug: FromPath[str], data: JSONBody[SubmitBody]
+    ) -> Response[IdeaOut]:
+        """Submit an idea (201); a repeated key answers 200 with the idea it created."""
+        return await submit_to_challenge(request, slug, data)
 
     @post("/{slug:str}/follow", status_code=HTTP_200_OK)
     async def follow(

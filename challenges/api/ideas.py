@@ -167,39 +167,34 @@ def idea_out(view: service.IdeaView) -> IdeaOut:
     )
 
 
+async def submit_to_challenge(request: Request, slug: str, data: SubmitBody) -> Response[IdeaOut]:
+    """Submit an idea (201); a repeated key answers 200 with the idea it created."""
+    viewer = viewer_of(request)
+    key = request.headers.get("idempotency-key", "") or data.submit_key
+    result = await service.submit_idea(
+        viewer,
+        slug,
+        service.SubmitInput(
+            title=data.title,
+            summary=data.summary,
+            body=data.body,
+            tags=", ".join(data.tags),
+            budget_minor=data.requested_budget_minor,
+            coauthors=", ".join(c for c in data.coauthors if isinstance(c, str)),
+            coauthor_ids=tuple(c for c in data.coauthors if isinstance(c, int)),
+            submit_key=key,
+        ),
+    )
+    view = await service.get_idea(viewer, result.idea_id)
+    status = HTTP_201_CREATED if result.created else HTTP_200_OK
+    return Response(idea_out(view), status_code=status)
+
+
 class IdeasApi(Controller):
-    """``/api/v1/ideas`` and submitting to ``/api/v1/challenges/{slug}/ideas``."""
+    """``/api/v1/ideas/…`` (submitting lives with the challenge: ``ChallengesApi``)."""
 
     path = "/api/v1"
     tags = ["ideas"]  # noqa: RUF012
-
-    # Engineer X's GET on the same URL is another controller: Litestar refuses one path string
-    # in two controllers (each brings its own OPTIONS handler), so this one names the
-    # parameter differently; the router still serves both methods on the one URL.
-    @post("/challenges/{challenge_slug:str}/ideas", status_code=HTTP_201_CREATED)
-    async def submit(
-        self, request: Request, challenge_slug: FromPath[str], data: JSONBody[SubmitBody]
-    ) -> Response[IdeaOut]:
-        """Submit an idea (201); a repeated key answers 200 with the idea it created."""
-        viewer = viewer_of(request)
-        key = request.headers.get("idempotency-key", "") or data.submit_key
-        result = await service.submit_idea(
-            viewer,
-            challenge_slug,
-            service.SubmitInput(
-                title=data.title,
-                summary=data.summary,
-                body=data.body,
-                tags=", ".join(data.tags),
-                budget_minor=data.requested_budget_minor,
-                coauthors=", ".join(c for c in data.coauthors if isinstance(c, str)),
-                coauthor_ids=tuple(c for c in data.coauthors if isinstance(c, int)),
-                submit_key=key,
-            ),
-        )
-        view = await service.get_idea(viewer, result.idea_id)
-        status = HTTP_201_CREATED if result.created else HTTP_200_OK
-        return Response(idea_out(view), status_code=status)
 
     @get("/ideas/{idea_id:str}")
     async def read(self, request: Request, idea_id: FromPath[str]) -> IdeaOut:

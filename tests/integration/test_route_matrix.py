@@ -348,10 +348,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/people/suggest"): Row(signed_in(), query="q=bo"),
     ("GET", "/people/suggest/options"): Row(signed_in(), query="coauthors=bo"),
-    ("POST", "/api/v1/challenges/{challenge_slug:str}/ideas"): Row(
+    ("POST", "/api/v1/challenges/{slug:str}/ideas"): Row(
         signed_in(),
         json={"title": "Api idea {unique}", "summary": "S", "submit_key": "api-{unique}"},
-        path={"challenge_slug": "{open_slug}"},
+        path={"slug": "{open_slug}"},
     ),
     ("GET", "/api/v1/ideas/{idea_id:str}"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
     ("PATCH", "/api/v1/ideas/{idea_id:str}"): Row(
