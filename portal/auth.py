@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from datetime import UTC, datetime, timedelta
 
 from portal import sessions
@@ -20,7 +21,16 @@ def _account_key(email: str) -> str:
 
 
 def _address_key(address: str) -> str:
-    return "addr:" + address[:60]
+    """IPv4 counts per address; IPv6 per /64, since one host can hold a whole /64."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "addr:" + address[:60]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return "addr:" + str(parsed.ipv4_mapped)
+        return "addr:" + str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return "addr:" + str(parsed)
 
 
 async def _record_attempt(keys_and_limits: list[tuple[str, int]], settings: Settings) -> list[int]:

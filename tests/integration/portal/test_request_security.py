@@ -414,6 +414,21 @@ async def test_one_address_is_throttled_across_accounts(build_app):
         assert allowed.status_code == 303
 
 
+async def test_an_ipv6_host_cannot_spread_guesses_across_its_64(build_app):
+    """One host owns a whole /64: counting per full IPv6 address would let it rotate freely."""
+    app = build_app(login_attempts_per_address=3, login_attempts_per_account=100)
+    alice = await make_persona("alice_employee")
+    for number in range(3):
+        async with browser(app, peer=f"2001:db8:1:2::{number + 1}") as attacker:
+            assert (await _failed_login(attacker, f"victim{number}@example.com")).status_code == 401
+    async with browser(app, peer="2001:db8:1:2:ffff::9") as attacker:
+        blocked = await form_post(attacker, "/login", {"email": alice.email, "password": PASSWORD})
+        assert blocked.status_code == 429
+    async with browser(app, peer="2001:db8:1:3::1") as neighbour:
+        allowed = await form_post(neighbour, "/login", {"email": alice.email, "password": PASSWORD})
+        assert allowed.status_code == 303
+
+
 async def test_forwarded_for_is_ignored_without_a_trusted_proxy(build_app):
     app = build_app(login_attempts_per_address=3, login_attempts_per_account=100)
     async with browser(app, peer="192.0.2.10") as attacker:

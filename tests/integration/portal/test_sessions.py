@@ -10,7 +10,15 @@ import pytest
 from portal.security import token_digest
 from portal.tables import ApiToken, Session
 from portal.web import CSRF_COOKIE, SESSION_COOKIE
-from tests.factories import PASSWORD, browser, csrf_token, form_post, make_persona, make_user, sign_in
+from tests.factories import (
+    PASSWORD,
+    browser,
+    csrf_token,
+    form_post,
+    make_persona,
+    make_user,
+    sign_in,
+)
 
 BASE_URL = "http://testserver.local"
 
