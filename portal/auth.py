@@ -33,7 +33,9 @@ def _address_key(address: str) -> str:
     return "addr:" + str(parsed)
 
 
-async def _record_attempt(keys_and_limits: list[tuple[str, int]], settings: Settings) -> list[int]:
+async def _record_attempt(
+    keys_and_limits: list[tuple[str, int]], settings: Settings, message: str = ""
+) -> list[int]:
     """Count this attempt first, then check the limits.
 
     Recording before checking (each insert committed on its own) means parallel guesses
@@ -54,10 +56,23 @@ async def _record_attempt(keys_and_limits: list[tuple[str, int]], settings: Sett
         if len(recent) > limit:
             retry_after = recent[0]["at"] + window - now
             raise Throttled(
-                _("Too many sign-in attempts. Try again in a few minutes."),
+                message or _("Too many sign-in attempts. Try again in a few minutes."),
                 retry_after=max(1, int(retry_after.total_seconds()) + 1),
             )
     return ids
+
+
+async def check_registration_allowed(address: str, settings: Settings) -> None:
+    """Count a registration from ``address``; raise Throttled past the per-address limit.
+
+    Every attempt counts (also a refused form), so a script cannot create accounts or probe
+    the form faster than the limit, whatever it sends.
+    """
+    await _record_attempt(
+        [("reg:" + _address_key(address), settings.registrations_per_address)],
+        settings,
+        _("Too many registrations from your network. Try again in a few minutes."),
+    )
 
 
 async def sign_in(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 DEV_SECRET = "vonk-development-secret-do-not-use-in-production"  # noqa: S105
 ENVIRONMENTS = ("development", "test", "production")
+INDEXERS = ("app", "worker")  # who feeds the search index: the app process or `vonk worker`
 
 
 class SettingsError(ValueError):
@@ -32,6 +33,7 @@ class Settings:
     login_attempts_per_account: int = 5
     login_attempts_per_address: int = 30
     login_window_minutes: int = 15
+    registrations_per_address: int = 10
     max_body_bytes: int = 1_000_000
     max_form_fields: int = 200
     pg_pool_min: int = 2
@@ -39,6 +41,8 @@ class Settings:
     log_level: str = "info"
     default_language: str = "en"
     languages: tuple[str, ...] = field(default=("en", "nl"))
+    search_dir_override: Path | None = None
+    indexer: str = "app"
 
     @property
     def is_development(self) -> bool:
@@ -54,6 +58,11 @@ class Settings:
     def sqlite_path(self) -> Path:
         """Where the embedded SQLite database lives."""
         return self.data_dir / "vonk.sqlite3"
+
+    @property
+    def search_dir(self) -> Path:
+        """Where this host's search index lives (``VONK_SEARCH_DIR``, else in the data dir)."""
+        return self.search_dir_override or self.data_dir / "search"
 
     @property
     def secure_cookies(self) -> bool:
@@ -78,6 +87,8 @@ class Settings:
                 ipaddress.ip_network(proxy, strict=False)
             except ValueError as exc:
                 raise SettingsError(f"VONK_TRUSTED_PROXIES: {proxy!r} is not an address") from exc
+        if self.indexer not in INDEXERS:
+            raise SettingsError(f"VONK_INDEXER must be one of {', '.join(INDEXERS)}")
         if self.default_language not in self.languages:
             raise SettingsError("VONK_DEFAULT_LANGUAGE must be one of the supported languages")
 
@@ -129,11 +140,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             env, "VONK_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.login_attempts_per_address
         ),
         login_window_minutes=_int(env, "VONK_LOGIN_WINDOW_MINUTES", defaults.login_window_minutes),
+        registrations_per_address=_int(
+            env, "VONK_REGISTRATIONS_PER_ADDRESS", defaults.registrations_per_address
+        ),
         max_body_bytes=_int(env, "VONK_MAX_BODY_BYTES", defaults.max_body_bytes),
         pg_pool_min=_int(env, "VONK_PG_POOL_MIN", defaults.pg_pool_min),
         pg_pool_max=_int(env, "VONK_PG_POOL_MAX", defaults.pg_pool_max),
         log_level=env.get("VONK_LOG_LEVEL", defaults.log_level),
         default_language=env.get("VONK_DEFAULT_LANGUAGE", defaults.default_language),
+        search_dir_override=Path(env["VONK_SEARCH_DIR"]) if env.get("VONK_SEARCH_DIR") else None,
+        indexer=env.get("VONK_INDEXER", defaults.indexer),
     )
     settings.validate()
     return settings

@@ -89,7 +89,18 @@ class AuthController(Controller):
         form = await read_form(request, "email", "display_name", "department_id", "password")
         ctx = context_of(request)
         try:
+            await auth.check_registration_allowed(ctx.client_ip, ctx.settings)
             await users.register_user(users.RegisterInput(**form))
+        except Throttled as exc:
+            return page(
+                "portal/register.html",
+                status_code=exc.status_code,
+                headers={"Retry-After": str(exc.retry_after)},
+                departments=await users.list_departments(),
+                values={key: value[:300] for key, value in form.items() if key != "password"},
+                errors={},
+                message=exc.message,
+            )
         except ValidationFailed as exc:
             return page(
                 "portal/register.html",

@@ -11,7 +11,7 @@ from portal.i18n import translations_for
 from portal.sessions import SessionUser
 from portal.tables import User
 from portal.web import LANGUAGE_COOKIE, SESSION_COOKIE
-from tests.factories import PASSWORD, form_post, make_department, make_persona, sign_in
+from tests.factories import PASSWORD, browser, form_post, make_department, make_persona, sign_in
 
 NEW_PASSWORD = "purple-otter-lantern"
 
@@ -48,6 +48,28 @@ async def test_registration_creates_an_employee_who_can_sign_in(client):
     me = (await client.get("/api/v1/users/me")).json()
     assert me["role"] == "employee"
     assert me["department"] == "Logistics"
+
+
+async def test_registration_is_rate_limited_per_network(build_app):
+    app = build_app(registrations_per_address=2)
+    department_id = await make_department("Logistics")
+    async with browser(app, peer="192.0.2.20") as script:
+        for number in range(2):
+            form = _registration(department_id, email=f"bot{number}@example.com")
+            response = await form_post(script, "/register", form, follow_redirects=False)
+            assert response.status_code == 303
+        blocked = await form_post(
+            script, "/register", _registration(department_id, email="bot9@example.com")
+        )
+        assert blocked.status_code == 429
+        assert int(blocked.headers["retry-after"]) > 0
+        assert "Too many registrations" in blocked.text
+        assert 'value="bot9@example.com"' in blocked.text  # the form keeps what was typed
+    assert not await User.exists().where(User.email == "bot9@example.com")
+    async with browser(app, peer="192.0.2.21") as colleague:
+        form = _registration(department_id, email="nina@example.com")
+        response = await form_post(colleague, "/register", form, follow_redirects=False)
+        assert response.status_code == 303
 
 
 async def test_registration_lowercases_the_address(client):
