@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from challenges.demo_content import CHALLENGES, DemoChallenge, DemoComment, DemoIdea
-from challenges.services import discussions, ideas
+from challenges import events
+from challenges.demo_content import (
+    CHALLENGES,
+    LESSONS,
+    PAST_CHALLENGE,
+    DemoChallenge,
+    DemoComment,
+    DemoIdea,
+)
+from challenges.services import discussions, ideas, lessons
 from challenges.services.challenges import views as challenge_views
 from challenges.services.challenges.write import create_challenge, move_challenge
-from challenges.tables import Challenge, Idea
+from challenges.tables import Challenge, Idea, Lesson
+from portal import audit
+from portal.db import write_transaction
 from portal.i18n import set_language
 from portal.sessions import SessionUser
 from portal.tables import User
@@ -80,7 +90,7 @@ async def _idea(people: dict[str, SessionUser], slug: str, spec: DemoIdea) -> No
         await _comment(people, comment, None, idea_id=idea_id)
 
 
-async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> None:
+async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str:
     manager = people[spec.manager]
     today = datetime.now(UTC).date()
     created = await create_challenge(
@@ -102,7 +112,7 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> Non
         ),
     )
     if spec.state == "draft":
-        return
+        return created.slug
     await move_challenge(manager, created.slug, "open")
     for idea in spec.ideas:
         await _idea(people, created.slug, idea)
@@ -110,6 +120,100 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> Non
         await _comment(people, question, None, challenge_id=created.id)
     if spec.state == "reviewing":
         await move_challenge(manager, created.slug, "reviewing")
+    return created.slug
+
+
+async def _decide(manager: SessionUser, idea_id: int, stage: str, note: str) -> None:
+    """Demo only: move an idea to ``stage`` with a rationale, audited and announced the way a
+    decision of the review pipeline is (that pipeline arrives with a later issue)."""
+    now = datetime.now(UTC)
+    async with write_transaction():
+        row = await Idea.select(Idea.stage, Idea.challenge).where(Idea.id == idea_id).first()
+        assert row is not None
+        await Idea.update(
+            {
+                Idea.stage: stage,
+                Idea.stage_note: note,
+                Idea.version: Idea.version + 1,
+                Idea.updated_at: now,
+                Idea.last_activity_at: now,
+            }
+        ).where(Idea.id == idea_id)
+        await audit.record(
+            actor_id=manager.id,
+            actor_label=manager.email,
+            action="idea.stage_changed",
+            target_type="idea",
+            target_id=idea_id,
+            before={"stage": row["stage"]},
+            after={"stage": stage, "note": note},
+        )
+        await events.emit(
+            events.STAGE_CHANGED,
+            idea_id=idea_id,
+            challenge_id=row["challenge"],
+            from_stage=row["stage"],
+            to_stage=stage,
+            by=manager.id,
+            note=note,
+        )
+
+
+async def _past_challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> None:
+    """A challenge that ran months ago: its ideas decided, the challenge closed."""
+    manager = people[spec.manager]
+    slug = await _challenge(people, spec)
+    for idea in spec.ideas:
+        if not idea.stage:
+            continue
+        found = await Idea.select(Idea.id).where(Idea.title == idea.title)
+        await _decide(manager, found[0]["id"], idea.stage, idea.stage_note)
+    for state in ("reviewing", "decided", "closed"):
+        await move_challenge(manager, slug, state)
+    today = datetime.now(UTC)
+    await Challenge.update(
+        {
+            Challenge.opens_at: today - timedelta(days=150),
+            Challenge.closes_at: today - timedelta(days=100),
+        }
+    ).where(Challenge.slug == slug)
+
+
+async def seed_lessons(people: dict[str, SessionUser]) -> int:
+    """Write the demo lessons that do not exist yet (by title); return how many were made."""
+    existing = {row["title"] for row in await Lesson.select(Lesson.title)}
+    made = 0
+    for number, spec in enumerate(LESSONS, start=1):
+        if spec.title in existing or spec.author not in people:
+            continue
+        idea_id = ""
+        if spec.idea:
+            row = await Idea.select(Idea.id).where(Idea.title == spec.idea).first()
+            idea_id = str(row["id"]) if row else ""
+        slug = ""
+        if spec.challenge:
+            found = await Challenge.select(Challenge.slug).where(Challenge.title == spec.challenge)
+            slug = found[0]["slug"] if found else ""
+        saved = await lessons.write_lesson(
+            people[spec.author],
+            lessons.LessonInput(
+                title=spec.title,
+                tried=spec.tried,
+                happened=spec.happened,
+                learned=spec.learned,
+                outcome=spec.outcome,
+                tags=spec.tags,
+                idea=idea_id,
+                challenge=slug,
+                submit_key=f"demo-lesson-{number:03d}",
+            ),
+        )
+        when = datetime.now(UTC) - timedelta(days=spec.days_ago)
+        await Lesson.update({Lesson.created_at: when, Lesson.updated_at: when}).where(
+            Lesson.id == saved.lesson_id
+        )
+        made += 1
+    return made
 
 
 async def seed_challenges() -> int:
@@ -123,6 +227,10 @@ async def seed_challenges() -> int:
             continue
         await _challenge(people, spec)
         made += 1
+    if PAST_CHALLENGE.title not in existing and PAST_CHALLENGE.manager in people:
+        await _past_challenge(people, PAST_CHALLENGE)
+        made += 1
+    await seed_lessons(people)
     return made
 
 

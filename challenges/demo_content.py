@@ -28,6 +28,8 @@ class DemoIdea:
     voters: tuple[str, ...] = ()
     comments: tuple[DemoComment, ...] = ()
     edit: str = ""  # an extra paragraph the author adds later (a second revision)
+    stage: str = ""  # where a decision left it (past challenges); "" stays submitted
+    stage_note: str = ""  # the rationale of that decision
 
 
 @dataclass(frozen=True)
@@ -281,5 +283,224 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         tags="facilities",
         state="draft",
         closes_in_days=50,
+    ),
+)
+
+
+# A challenge that ran earlier this year: decided and closed, its ideas implemented, declined
+# or stopped — and what people learned from them.
+PAST_CHALLENGE = DemoChallenge(
+    manager=MONA,
+    title="Faster refunds for returned parcels",
+    brief=(
+        "A returned parcel waits on average **9 days** in our warehouse before the customer "
+        "gets their refund. Customers call the service desk about it every day.\n\n"
+        "How do we get refunds started within **two days** of a parcel coming back?"
+    ),
+    budget="40000",
+    tags="returns, warehouse",
+    state="closed",
+    criteria=STANDARD_SCORECARD,
+    ideas=(
+        DemoIdea(
+            author=DAAN,
+            title="Scan returns at the dock door",
+            summary="Scan every returned parcel with a handheld scanner as it comes off the "
+            "truck, so the refund starts before the parcel is even unpacked.",
+            body="The scanners we use for outgoing parcels sit idle in the afternoon. A short "
+            "script links the return label to the order and starts the refund.",
+            tags="returns, scanning",
+            budget="6000",
+            voters=(ALICE, BRAM, FATIMA, CHEN),
+            stage="implemented",
+            stage_note="Live on all three return docks since the spring: refunds now start "
+            "within 1.5 days on average.",
+        ),
+        DemoIdea(
+            author=FATIMA,
+            title="Let customers print return labels at home",
+            summary="Customers print a prepaid label from their order page instead of "
+            "calling us for one.",
+            body="Half of the return calls are people asking for a label. A print-at-home "
+            "label would also tell us in advance which parcels are coming back.",
+            tags="returns, self-service",
+            voters=(ALICE, EMMA),
+            stage="declined",
+            stage_note="Declined for now: our carrier contract does not allow home-printed "
+            "labels until it is renewed in 2027. Worth proposing again then.",
+        ),
+        DemoIdea(
+            author=CHEN,
+            title="A robot arm to sort returned parcels",
+            summary="A second-hand robot arm sorts returns onto the right shelf, so nobody "
+            "has to walk the warehouse with them.",
+            body="A supplier offered a refurbished arm with a vision system for a three-month "
+            "pilot at a fraction of the new price.",
+            tags="returns, automation",
+            budget="18000",
+            coauthors=(SANJAY,),
+            voters=(DAAN, OLIVER),
+            stage="failed",
+            stage_note="Stopped after the pilot: the arm could not pick up soft packaging, "
+            "which is 40% of our returns. The conveyor built for it stays in use.",
+        ),
+        DemoIdea(
+            author=BRAM,
+            title="Retouren bundelen per postcode",
+            summary="Haal retourpakketten één keer per week per postcodegebied op, in plaats "
+            "van elke dag.",
+            body="Minder ritten voor de busjes en minder losse stops bij klanten.",
+            tags="retouren, logistiek",
+            voters=(DAAN,),
+            stage="declined",
+            stage_note="Afgewezen: klanten zouden tot een week langer op hun geld wachten, "
+            "en dat is precies wat deze challenge wil oplossen.",
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoLesson:
+    """A lesson by ``author`` (e-mail), on an idea or a challenge (by title), or free-standing."""
+
+    author: str
+    title: str
+    tried: str
+    happened: str
+    learned: str
+    outcome: str
+    tags: str = ""
+    idea: str = ""
+    challenge: str = ""
+    days_ago: int = 0
+
+
+LESSONS: tuple[DemoLesson, ...] = (
+    DemoLesson(
+        author=DAAN,
+        idea="Scan returns at the dock door",
+        title="Scanning returns at the door: start with the busiest dock",
+        tried="We gave the return dock the handheld scanners that outgoing parcels use, "
+        "with a small script that starts the refund on the first scan.",
+        happened="Dock 2, our busiest, went first. Within two weeks refunds started in under "
+        "two days there; the other docks followed a month later.\n\n"
+        "- Scanning added about 4 seconds per parcel.\n"
+        "- One in twenty labels was too crumpled to scan and needed typing.",
+        learned="Start where the pain is biggest: the busiest dock convinced the others faster "
+        "than any presentation. And budget time for the labels that will not scan.",
+        outcome="success",
+        tags="returns, scanning, rollout",
+        days_ago=40,
+    ),
+    DemoLesson(
+        author=CHEN,
+        idea="A robot arm to sort returned parcels",
+        title="Our robot arm could not grip soft parcels",
+        tried="A three-month pilot with a refurbished robot arm and a vision system to sort "
+        "returned parcels onto shelves.",
+        happened="Boxes went well: 98% sorted correctly. Poly mailers and padded envelopes, 40% "
+        "of our returns, slipped out of the gripper or were not recognised at all. We stopped "
+        "the pilot after ten weeks, as agreed up front.",
+        learned="Test with a real day's mix of returns before signing anything: our sample "
+        "for the supplier was mostly boxes. Agreeing a stop criterion in advance made it an "
+        "easy, blameless decision, and the conveyor we built is still saving walking.",
+        outcome="failure",
+        tags="returns, automation, pilots",
+        days_ago=55,
+    ),
+    DemoLesson(
+        author=FATIMA,
+        idea="Let customers print return labels at home",
+        title="Read the carrier contract before designing the customer journey",
+        tried="We designed a print-at-home return label and tested the flow with eight "
+        "customers, who loved it.",
+        happened="Legal then found that our carrier contract only accepts labels the carrier "
+        "prints itself until the contract is renewed in 2027. The idea was declined for now.",
+        learned="Check contracts and partners in week one, not after the design. The designs "
+        "and customer feedback are saved with the idea, ready for the renewal talks.",
+        outcome="failure",
+        tags="returns, contracts, self-service",
+        days_ago=60,
+    ),
+    DemoLesson(
+        author=BRAM,
+        idea="Retouren bundelen per postcode",
+        title="Bundelen bespaart ritten, maar klanten willen vooral snelheid",
+        tried="We rekenden uit wat het oplevert om retouren één keer per week per postcode op "
+        "te halen.",
+        happened="Het scheelde ongeveer 12% aan ritten, maar klanten zouden tot zeven dagen "
+        "langer op hun terugbetaling wachten. Het idee is afgewezen.",
+        learned="Reken een besparing altijd door vanuit de klant: wat voor ons efficiënt is, kan "
+        "voor de klant precies het probleem zijn dat we willen oplossen.",
+        outcome="failure",
+        tags="retouren, logistiek",
+        days_ago=58,
+    ),
+    DemoLesson(
+        author=MONA,
+        challenge="Faster refunds for returned parcels",
+        title="Running a challenge during our busiest quarter",
+        tried="We ran the refunds challenge from September to November, when returns peak.",
+        happened="Ideas came in quickly, because everyone felt the problem. Reviewing them took "
+        "twice as long as planned: the people who knew most were the busiest.",
+        learned="Run a challenge when people feel the problem, but plan the review for the "
+        "quiet weeks after it, and tell everyone that date up front.",
+        outcome="partial",
+        tags="challenges, planning",
+        days_ago=35,
+    ),
+    DemoLesson(
+        author=ALICE,
+        title="A shared answer list cut repeat questions at the desk",
+        tried="We kept one shared document with the ten questions customers ask most, and "
+        "the best answer to each, written by whoever answered it best.",
+        happened="New colleagues used it from day one. Calls about invoices got about a "
+        "minute shorter. The list grew to forty answers and became hard to search.",
+        learned="Start small and name an owner: ten great answers beat a hundred mediocre "
+        "ones. Review the list every month, or it goes stale.",
+        outcome="success",
+        tags="customer service, knowledge",
+        days_ago=20,
+    ),
+    DemoLesson(
+        author=EMMA,
+        title="One newsletter in two languages did not work",
+        tried="To save time we sent one newsletter with every article in both Dutch and "
+        "English, one after the other.",
+        happened="Opens stayed the same, but clicks fell by a third and several readers told "
+        "us the mail felt twice as long.",
+        learned="Let readers choose their language and send them only that. The extra work "
+        "is a template, not a second newsletter.",
+        outcome="failure",
+        tags="marketing, language",
+        days_ago=14,
+    ),
+    DemoLesson(
+        author=MARK,
+        title="Inwerken op afstand: wat we leerden van de eerste drie groepen",
+        tried="Nieuwe collega's volgden hun eerste week volledig online, met een vaste buddy "
+        "en elke ochtend een korte check-in.",
+        happened="De uitleg over systemen ging prima op afstand. Wat ontbrak was het "
+        "informele contact: na drie weken kenden de nieuwe collega's nauwelijks iemand buiten "
+        "hun eigen team.",
+        learned="Doe de praktische uitleg online, maar plan op dag twee of drie een dag op "
+        "kantoor met een lunch buiten het eigen team.",
+        outcome="partial",
+        tags="onboarding, people",
+        days_ago=28,
+    ),
+    DemoLesson(
+        author=OLIVER,
+        title="No-meeting Wednesdays: a four-week pilot",
+        tried="Engineering kept Wednesdays free of meetings for four weeks.",
+        happened="People reported more focused work, and two long-stalled pieces of work got "
+        "finished. Some meetings simply moved to Tuesday and Thursday, which then felt "
+        "crowded.",
+        learned="Protecting focus time works, but only if the week's meetings get shorter "
+        "too, not just moved. We now cap recurring meetings at 25 minutes.",
+        outcome="partial",
+        tags="meetings, focus",
+        days_ago=7,
     ),
 )

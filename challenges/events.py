@@ -19,6 +19,7 @@ COMMENT_POSTED = "comment_posted"
 COMMENT_EDITED = "comment_edited"
 COMMENT_VISIBILITY = "comment_visibility_changed"
 VOTE_CHANGED = "vote_changed"
+LESSON_SAVED = "lesson_saved"  # {"lesson_id": N}: created, edited, hidden or restored
 
 
 async def emit(topic: str, **payload: Any) -> None:

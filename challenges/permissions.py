@@ -87,3 +87,53 @@ def authors_hidden(
 def is_challenge_team(user_id: int, manager_id: int, reviewer_ids: Collection[int] = ()) -> bool:
     """The challenge's manager and its reviewers speak as the challenge team."""
     return user_id == manager_id or user_id in reviewer_ids
+
+
+# Lessons learned. Who writes which lesson (the same rules for the HTML pages and the API):
+# - a free-standing lesson: everyone signed in;
+# - a lesson on an idea: the idea's authors, its challenge's manager and admins (the lesson is
+#   then linked to the idea's challenge too);
+# - a lesson on a challenge alone, a look back at the whole challenge: that challenge's manager
+#   and admins. A challenge-level lesson speaks for the challenge, so only the person who ran
+#   it writes one; everyone else writes a free-standing lesson (tags carry the context) or one
+#   on their own idea.
+# Only its author edits a lesson (and admins); moderators hide and restore it.
+LESSON_PROMPT_STAGES = frozenset({Stage.DECLINED, Stage.FAILED, Stage.IMPLEMENTED})
+
+
+def can_write_lesson_on_idea(
+    user: SessionUser, author_ids: Collection[int], manager_id: int
+) -> bool:
+    """An idea's authors, its challenge's manager and admins write lessons linked to it."""
+    return user.id in author_ids or can_manage_challenge(user, manager_id)
+
+
+def can_write_lesson_on_challenge(user: SessionUser, manager_id: int) -> bool:
+    """A lesson about a whole challenge comes from its manager (or an admin)."""
+    return can_manage_challenge(user, manager_id)
+
+
+def can_edit_lesson(user: SessionUser, author_id: int) -> bool:
+    """Only the author edits a lesson (admins too)."""
+    return user.id == author_id or user.role == Role.ADMIN
+
+
+def can_see_lesson(user: SessionUser, author_id: int, hidden: bool) -> bool:
+    """A hidden lesson stays visible to moderators and its author (with a note); 404 for others."""
+    return not hidden or can_see_hidden(user, (author_id,))
+
+
+def lesson_prompt_due(
+    user: SessionUser,
+    stage: str,
+    author_ids: Collection[int],
+    manager_id: int,
+    *,
+    has_written: bool,
+) -> bool:
+    """Ask "what did we learn?" of an idea's authors and manager once it ends, until they write."""
+    return (
+        stage in LESSON_PROMPT_STAGES
+        and (user.id in author_ids or user.id == manager_id)
+        and not has_written
+    )

@@ -7,14 +7,18 @@ from typing import Any
 from challenges.api import challenges as challenges_api
 from challenges.api import discussions as discussions_api
 from challenges.api import ideas as ideas_api
+from challenges.api import lessons as lessons_api
 from challenges.controllers import challenges, discussions, ideas, moderation
+from challenges.controllers import lessons as lesson_pages
 
 ROUTES: list[Any] = [
     *challenges.ROUTES,
     *ideas.ROUTES,
     *discussions.ROUTES,
     *moderation.ROUTES,
+    *lesson_pages.ROUTES,
     *challenges_api.ROUTES,
     *ideas_api.ROUTES,
     *discussions_api.ROUTES,
+    *lessons_api.ROUTES,
 ]

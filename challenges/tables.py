@@ -17,7 +17,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from challenges.enums import ChallengeState, Stage
-from portal.tables import User
+from portal.tables import Department, User
 
 
 class Tag(Table):
@@ -221,3 +221,37 @@ class Outbox(Table):
     topic = Varchar(length=40, null=False, index=True)
     payload = JSON(null=False, default="{}")
     created_at = Timestamptz(null=False)
+
+
+class Lesson(Table):
+    """What we tried, what happened and what we learned: linked to an idea and/or a challenge,
+    or free-standing. ``department`` is the author's department when it was written."""
+
+    id = Serial(primary_key=True)
+    title = Varchar(length=160, null=False)
+    tried = Text(null=False, default="")
+    tried_html = Text(null=False, default="")
+    happened = Text(null=False, default="")
+    happened_html = Text(null=False, default="")
+    learned = Text(null=False, default="")
+    learned_html = Text(null=False, default="")
+    outcome = Varchar(length=8, null=False, default="partial", index=True)
+    author = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    idea = ForeignKey(references=Idea, null=True, on_delete=OnDelete.set_null, index=True)
+    challenge = ForeignKey(references=Challenge, null=True, on_delete=OnDelete.set_null, index=True)
+    department = ForeignKey(
+        references=Department, null=True, on_delete=OnDelete.set_null, index=True
+    )
+    hidden = Boolean(null=False, default=False)
+    submit_key = Varchar(length=64, unique=True, null=True, default=None)
+    created_at = Timestamptz(null=False, index=True)
+    updated_at = Timestamptz(null=False)
+    version = Integer(null=False, default=1)
+
+
+class LessonTag(Table):
+    """A tag on a lesson (unique per pair)."""
+
+    id = Serial(primary_key=True)
+    lesson = ForeignKey(references=Lesson, null=False, on_delete=OnDelete.cascade, index=True)
+    tag = ForeignKey(references=Tag, null=False, on_delete=OnDelete.cascade, index=True)

@@ -22,6 +22,7 @@ from portal.http_errors import EXCEPTION_HANDLERS
 from portal.request_checks import VonkRequest, check_request
 from portal.templating import STATIC_DIR, template_config
 from portal.web import VonkMiddleware
+from search.web import ROUTES as SEARCH_ROUTES
 
 API_VERSION = "1"
 
@@ -34,9 +35,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     async def on_startup() -> None:
+        from search import indexer, runtime
+
         await db.start_engine(settings)
+        runtime.configure(settings.search_dir)
+        if settings.indexer == "app":  # else `vonk worker` feeds the index
+            indexer.start_background()
 
     async def on_shutdown() -> None:
+        from search import indexer, runtime
+
+        await indexer.stop_background()
+        runtime.reset()
         await db.stop_engine()
 
     static = create_static_files_router(
@@ -51,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             api,
             *CHALLENGE_ROUTES,
+            *SEARCH_ROUTES,
             healthz,
             static,
         ],

@@ -1,12 +1,14 @@
-"""The ``vonk`` command line: run, migrate, users, tokens, demo data, backups."""
+"""The ``vonk`` command line: run, migrate, users, tokens, demo data, backups, search."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from portal.config import SettingsError, get_settings
 
@@ -129,6 +131,101 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print("Database restored. Start Vonk again.")
 
 
+class ProgressBar:
+    """A one-line progress bar on standard error (a line per 10% when it is not a terminal)."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.started = time.monotonic()
+        self.tty = self.stream.isatty()
+        self._drawn_at = 0.0
+        self._tenth = -1
+
+    def __call__(self, done: int, total: int, stage: str = "") -> None:
+        if stage == "writing":
+            self.finish()
+            self.stream.write("Writing the index files…\n")
+            self.stream.flush()
+            return
+        fraction = done / total if total else 1.0
+        now = time.monotonic()
+        if self.tty:
+            if now - self._drawn_at < 0.1 and done < total:
+                return
+            self._drawn_at = now
+            filled = int(self.WIDTH * fraction)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            self.stream.write(
+                f"\r{self.label} [{bar}] {done:,}/{total:,} {fraction:4.0%} "
+                f"{now - self.started:6.1f} s"
+            )
+        elif int(fraction * 10) > self._tenth:
+            self._tenth = int(fraction * 10)
+            self.stream.write(f"{self.label}: {done:,}/{total:,} ({fraction:.0%})\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        """End the bar's line (once)."""
+        if self.tty and self._drawn_at:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._drawn_at = 0.0
+
+
+def cmd_reindex(args: argparse.Namespace) -> None:
+    """Rebuild the search index from the database; the app keeps serving the old one."""
+    from search.commands import reindex
+
+    settings = get_settings()
+    bar = ProgressBar("Indexing")
+
+    async def run() -> None:
+        from portal import db
+
+        _engine_ready()
+        await db.start_engine(settings)
+        try:
+            result = await reindex(settings, bar, procs=args.procs)
+        finally:
+            bar.finish()
+            await db.stop_engine()
+        print(
+            f"Indexed {result.documents:,} documents in {result.seconds:.1f} s; "
+            f"index size {result.size_bytes / 1_000_000:.1f} MB; "
+            f"outbox position {result.position}; live index {result.directory.name}"
+        )
+
+    asyncio.run(run())
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    """Feed the search index from the outbox until stopped (for VONK_INDEXER=worker)."""
+    import logging
+
+    from search.commands import worker
+
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s %(message)s"
+    )
+
+    async def run() -> None:
+        from portal import db
+
+        _engine_ready()
+        await db.start_engine(settings)
+        try:
+            await worker(settings)
+        finally:
+            await db.stop_engine()
+
+    print(f"Indexing into {settings.search_dir} (stop with Ctrl-C or SIGTERM)", flush=True)
+    asyncio.run(run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     from portal.roles import ROLE_VALUES
@@ -173,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup")
     restore.add_argument("path")
     restore.set_defaults(func=cmd_restore)
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index while the app serves")
+    reindex.add_argument(
+        "--procs", type=int, choices=(1, 2, 3, 4), default=None, help="indexing processes"
+    )
+    reindex.set_defaults(func=cmd_reindex)
+
+    sub.add_parser("worker", help="feed the search index from the outbox").set_defaults(
+        func=cmd_worker
+    )
     return parser
 
 

@@ -147,6 +147,21 @@ async def db(database_template: Path | str) -> AsyncIterator[None]:
     await stop_engine()
 
 
+@pytest.fixture(autouse=True)
+def search_dir(tmp_path: Path) -> Iterator[Path]:
+    """A search index of this test's own (empty until something indexes into it).
+
+    The app's in-app indexer only starts with the lifespan, which these in-process clients do
+    not run: a test that needs the index calls ``search.indexer.catch_up()`` itself.
+    """
+    from search import runtime
+
+    root = tmp_path / "search"
+    runtime.configure(root)
+    yield root
+    runtime.reset()
+
+
 @pytest.fixture
 def settings() -> Settings:
     """The settings the app under test runs with."""

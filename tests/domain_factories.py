@@ -6,7 +6,16 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from challenges.enums import ChallengeState, Stage
-from challenges.tables import Challenge, Comment, Idea, IdeaAuthor, IdeaRevision
+from challenges.tables import (
+    Challenge,
+    Comment,
+    Idea,
+    IdeaAuthor,
+    IdeaRevision,
+    Lesson,
+    LessonTag,
+    Tag,
+)
 from portal.markdown import render_markdown
 
 _sequence = count(1)
@@ -119,3 +128,49 @@ async def make_comment(
     if idea_id is not None:
         await Idea.update({Idea.comment_count: Idea.comment_count + 1}).where(Idea.id == idea_id)
     return comment
+
+
+async def make_lesson(
+    author_id: int,
+    *,
+    title: str = "",
+    tried: str = "We tried a *callback* option.",
+    happened: str = "Half of the callers used it.",
+    learned: str = "Ask the desk before changing the phone menu.",
+    outcome: str = "partial",
+    idea_id: int | None = None,
+    challenge_id: int | None = None,
+    department_id: int | None = None,
+    hidden: bool = False,
+    tags: tuple[str, ...] = (),
+) -> Lesson:
+    """A lesson as the service would store it (tags, no outbox event)."""
+    number = next(_sequence)
+    now = datetime.now(UTC)
+    lesson = Lesson(
+        title=title or f"Lesson {number}",
+        tried=tried,
+        tried_html=str(render_markdown(tried)),
+        happened=happened,
+        happened_html=str(render_markdown(happened)),
+        learned=learned,
+        learned_html=str(render_markdown(learned)),
+        outcome=outcome,
+        author=author_id,
+        idea=idea_id,
+        challenge=challenge_id,
+        department=department_id,
+        hidden=hidden,
+        created_at=now,
+        updated_at=now,
+    )
+    await Lesson.insert(lesson)
+    for name in tags:
+        tag = await Tag.objects().get_or_create(Tag.name == name)
+        await LessonTag.insert(LessonTag(lesson=lesson.id, tag=tag.id))
+    return lesson
+
+
+async def set_stage(idea_id: int, stage: str, note: str = "") -> None:
+    """Put an idea in a stage directly (the review pipeline that moves ideas comes later)."""
+    await Idea.update({Idea.stage: stage, Idea.stage_note: note}).where(Idea.id == idea_id)

@@ -1,7 +1,8 @@
-"""The signed-in home page, the header search, and the health check."""
+"""The signed-in home page, the people finder, and the health check."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get
@@ -10,10 +11,13 @@ from litestar.response import Template
 from portal import db, users
 from portal.forms import page
 from portal.guards import PUBLIC
-from portal.i18n import gettext as _
 from portal.params import PageParam, SearchParam
 from portal.validation import clean_line
 from portal.web import context_of
+from search import commands as search_commands
+from search import runtime as search_runtime
+
+log = logging.getLogger(__name__)
 
 
 class HomeController(Controller):
@@ -33,14 +37,22 @@ class HomeController(Controller):
             newest=await users.newest_colleagues(),
         )
 
-    @get("/search", name="search")
-    async def search(
+    @get("/people", name="people")
+    async def people(
         self, request: Request, q: SearchParam = "", page_number: PageParam = 1
     ) -> Template:
         """Find colleagues by name or department."""
         query = clean_line(q)
         results = await users.search_people(query, page_number) if query else None
-        return page("portal/search.html", query=query, results=results)
+        return page("portal/people.html", query=query, results=results)
+
+
+async def _search_status() -> dict[str, Any]:
+    try:
+        return await search_commands.status(search_runtime.current())
+    except Exception:
+        log.exception("search status failed")
+        return {"status": "error"}
 
 
 @get("/healthz", opt=PUBLIC, include_in_schema=False, media_type=MediaType.JSON)
@@ -53,6 +65,6 @@ async def healthz() -> Response[dict[str, Any]]:
     body = {
         "status": "ok" if database_ok else "unavailable",
         "database": {"status": "ok" if database_ok else "error", "engine": db.engine_name()},
-        "search": {"status": "not_built", "detail": _("Full-text search is not enabled yet.")},
+        "search": await _search_status(),
     }
     return Response(body, status_code=200 if database_ok else 503)

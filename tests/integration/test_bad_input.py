@@ -189,7 +189,22 @@ ENDPOINTS: dict[str, Endpoint] = {
     "token": Endpoint(
         "POST", "/settings/tokens", "form", {"name": "Report script"}, fresh_tokens=True
     ),
-    "search": Endpoint("GET", "/search", "query", {"q": "Bob", "page": "1"}),
+    "people": Endpoint("GET", "/people", "query", {"q": "Bob", "page": "1"}),
+    "search": Endpoint(
+        "GET",
+        "/search",
+        "query",
+        {"q": "queue", "type": "idea", "stage": "submitted", "sort": "newest", "page": "1"},
+    ),
+    "search similar": Endpoint(
+        "GET", "/search/similar", "query", {"title": "Shorter queues", "summary": "Call back"}
+    ),
+    "api search": Endpoint(
+        "GET", "/api/v1/search", "query", {"q": "queue", "type": "idea", "page": "1"}
+    ),
+    "api search similar": Endpoint(
+        "GET", "/api/v1/search/similar", "query", {"title": "Queues", "summary": "Call back"}
+    ),
     "admin users": Endpoint(
         "GET", "/admin/users", "query", {"q": "Bob", "role": "employee", "page": "1"}, "anna_admin"
     ),
@@ -226,6 +241,34 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "api token": Endpoint(
         "POST", "/api/v1/users/me/tokens", "json", {"name": "CI"}, fresh_tokens=True
+    ),
+    "lessons": Endpoint(
+        "GET", "/lessons", "query", {"outcome": "failure", "tag": "phone", "sort": "", "page": "1"}
+    ),
+    "lesson": Endpoint(
+        "POST",
+        "/lessons",
+        "form",
+        {
+            "title": "Callbacks",
+            "tried": "A *callback*.",
+            "happened": "It worked.",
+            "learned": "Ask first.",
+            "outcome": "success",
+            "tags": "phone",
+            "idea": "",
+            "challenge": "",
+            "submit_key": "",
+        },
+    ),
+    "api lessons": Endpoint(
+        "GET", "/api/v1/lessons", "query", {"outcome": "partial", "sort": "oldest", "page": "1"}
+    ),
+    "api lesson": Endpoint(
+        "POST",
+        "/api/v1/lessons",
+        "json",
+        {"title": "Callbacks", "tried": "T", "happened": "H", "learned": "L", "outcome": "failure"},
     ),
 }
 
@@ -757,7 +800,7 @@ BAD_LIST_PARAMETERS = [
 @pytest.mark.parametrize(
     ("path", "extra"),
     [
-        ("/search", ["q=" + "x" * 201]),
+        ("/people", ["q=" + "x" * 201]),
         (
             "/admin/users",
             ["role=superuser", "role=ADMIN", "role=admin%00", "role=' OR 1=1 --", "q=" + "x" * 201],
@@ -862,7 +905,7 @@ async def test_stored_markup_and_template_syntax_come_back_inert(client, other_c
     pages = [
         (client, "/settings"),
         (client, "/"),
-        (client, "/search?q=vonk"),
+        (client, "/people?q=vonk"),
         (other_client, "/admin/users?q=vonk"),
         (other_client, "/"),
     ]

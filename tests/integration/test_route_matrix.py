@@ -26,13 +26,13 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from challenges.enums import ChallengeState
-from challenges.services import moderation
+from challenges.services import lessons, moderation
 from challenges.tables import Challenge, Comment, Idea
 from portal import sessions, users
 from portal.config import get_settings
 from portal.request_checks import CSRF_HEADER
 from portal.sessions import SessionUser
-from tests.domain_factories import make_challenge, make_comment, make_idea
+from tests.domain_factories import make_challenge, make_comment, make_idea, make_lesson
 from tests.factories import PASSWORD, csrf_token, make_persona, make_user, sign_in
 
 # ---------------------------------------------------------------------------------------------
@@ -177,6 +177,9 @@ FRESH_RECORDS = frozenset(
         "comment_id",
         "own_comment_id",
         "hidden_comment_id",
+        "lesson_id",
+        "own_lesson_id",
+        "hidden_lesson_id",
     }
 )
 
@@ -220,6 +223,15 @@ IDEA_EDIT_FORM = {
     "budget": "3000",
 }
 COMMENT_EDIT_FORM = {"body": "Edited comment {unique}", "version": "{version}"}
+LESSON_FORM = {
+    "title": "Callbacks worked {unique}",
+    "tried": "A **callback** option.",
+    "happened": "Half of the callers used it.",
+    "learned": "Switch on what you already pay for.",
+    "outcome": "success",
+    "tags": "phones",
+}
+LESSON_JSON = {"title": "Api lesson {unique}", "tried": "T", "happened": "H", "learned": "L"}
 
 # (METHOD, path as Litestar lists it in app.routes) -> Row
 MATRIX: dict[tuple[str, str], Row] = {
@@ -227,7 +239,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/healthz"): Row(everyone()),
     ("GET", "/static/{file_path:path}"): Row(everyone(), path={"file_path": "css/vonk.css"}),
     ("GET", "/login"): Row(everyone(), query="next=/settings"),
-    ("POST", "/login"): Row(everyone(), form={"email": "{email}", "password": "{password}"}),
+    # Signing in again ends the session the browser carried: the persona signs in afresh after.
+    ("POST", "/login"): Row(
+        everyone(), form={"email": "{email}", "password": "{password}"}, ends_session=True
+    ),
     ("GET", "/register"): Row(everyone()),
     ("POST", "/register"): Row(
         everyone(),
@@ -242,7 +257,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     # Signed-in pages.
     ("POST", "/logout"): Row(signed_in(), form={}, ends_session=True),
     ("GET", "/"): Row(signed_in()),
-    ("GET", "/search"): Row(signed_in(), query="q=Employee&page=1"),
+    ("GET", "/people"): Row(signed_in(), query="q=Employee&page=1"),
+    # Search: everyone signed in; results are filtered per viewer inside the search.
+    ("GET", "/search"): Row(signed_in(), query="q=queue&type=idea&sort=newest&page=1"),
+    ("GET", "/search/similar"): Row(signed_in(), query="title=Shorter+queues&summary=Call"),
+    ("GET", "/ideas/{idea_id:str}/related"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("GET", "/api/v1/search"): Row(signed_in(), query="q=queue&type=idea&page=1"),
+    ("GET", "/api/v1/search/similar"): Row(signed_in(), query="title=Queues&summary=Call"),
+    ("GET", "/api/v1/ideas/{idea_id:str}/similar"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
     ("GET", "/settings"): Row(signed_in()),
     ("POST", "/settings/profile"): Row(
         signed_in(),
@@ -272,7 +294,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/schema/{path:str}"): Row(signed_in(NOT_FOUND), path={"path": "swagger"}),
     # JSON API.
     ("POST", "/api/v1/auth/login"): Row(
-        everyone(), json={"email": "{email}", "password": "{password}"}
+        everyone(), json={"email": "{email}", "password": "{password}"}, ends_session=True
     ),
     ("POST", "/api/v1/auth/logout"): Row(signed_in(), json={}, ends_session=True),
     ("GET", "/api/v1/users/me"): Row(signed_in()),
@@ -458,6 +480,44 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/comments/{comment_id:str}/flag"): Row(
         signed_in(), json={"reason": "Rude {unique}"}, path={"comment_id": "{comment_id}"}
     ),
+    # Lessons: everyone signed in reads the library and writes free-standing lessons; only
+    # the author (and admins) edit one (someone else's: VARIANTS); moderators hide/restore.
+    ("GET", "/lessons"): Row(signed_in(), query="outcome=success&sort=oldest&page=1"),
+    ("GET", "/lessons/new"): Row(signed_in()),
+    ("POST", "/lessons"): Row(
+        signed_in(), form=LESSON_FORM | {"submit_key": "matrix-lesson-{unique}"}
+    ),
+    ("GET", "/lessons/{lesson_id:str}"): Row(signed_in(), path={"lesson_id": "{lesson_id}"}),
+    ("GET", "/lessons/{lesson_id:str}/edit"): Row(
+        signed_in(), path={"lesson_id": "{own_lesson_id}"}
+    ),
+    ("POST", "/lessons/{lesson_id:str}/edit"): Row(
+        signed_in(),
+        form=LESSON_FORM | {"version": "{version}"},
+        path={"lesson_id": "{own_lesson_id}"},
+    ),
+    ("POST", "/lessons/{lesson_id:str}/hide"): Row(
+        only(*MODERATORS), form={}, path={"lesson_id": "{lesson_id}"}
+    ),
+    ("POST", "/lessons/{lesson_id:str}/restore"): Row(
+        only(*MODERATORS), form={}, path={"lesson_id": "{hidden_lesson_id}"}
+    ),
+    ("GET", "/api/v1/lessons"): Row(signed_in(), query="outcome=failure&page=1"),
+    ("POST", "/api/v1/lessons"): Row(
+        signed_in(), json=LESSON_JSON | {"outcome": "partial", "submit_key": "api-l-{unique}"}
+    ),
+    ("GET", "/api/v1/lessons/{lesson_id:str}"): Row(signed_in(), path={"lesson_id": "{lesson_id}"}),
+    ("PATCH", "/api/v1/lessons/{lesson_id:str}"): Row(
+        signed_in(),
+        json={"version": "{version}", "title": "Api edit {unique}"},
+        path={"lesson_id": "{own_lesson_id}"},
+    ),
+    ("POST", "/api/v1/lessons/{lesson_id:str}/hide"): Row(
+        only(*MODERATORS), path={"lesson_id": "{lesson_id}"}
+    ),
+    ("POST", "/api/v1/lessons/{lesson_id:str}/restore"): Row(
+        only(*MODERATORS), path={"lesson_id": "{hidden_lesson_id}"}
+    ),
     # Moderation: moderators and admins only.
     ("GET", "/moderation/flags"): Row(only(*MODERATORS), query="page=1"),
     ("GET", "/moderation/ideas/{idea_id:str}"): Row(
@@ -625,6 +685,30 @@ VARIANTS: list[tuple[str, str, Row]] = [
         DRAFT_VIEWERS,
         path={"comment_id": "{draft_comment_id}"},
     ),
+    variant(
+        "GET /ideas/{idea_id:str}/related",
+        "idea on a draft",
+        DRAFT_VIEWERS,
+        path={"idea_id": "{draft_idea_id}"},
+    ),
+    variant(
+        "GET /api/v1/ideas/{idea_id:str}/similar",
+        "idea on a draft",
+        DRAFT_VIEWERS,
+        path={"idea_id": "{draft_idea_id}"},
+    ),
+    variant(
+        "GET /ideas/{idea_id:str}/related",
+        "hidden idea",
+        HIDDEN_VIEWERS,
+        path={"idea_id": "{hidden_idea_id}"},
+    ),
+    variant(
+        "GET /api/v1/ideas/{idea_id:str}/similar",
+        "hidden idea",
+        HIDDEN_VIEWERS,
+        path={"idea_id": "{hidden_idea_id}"},
+    ),
     # A hidden idea or comment of Bob's: moderators, admins (and Bob) only.
     variant(
         "GET /ideas/{idea_id:str}",
@@ -714,6 +798,50 @@ VARIANTS: list[tuple[str, str, Row]] = [
         "Bob's comment",
         signed_in(NOT_FOUND),
         path=BOBS_COMMENT,
+    ),
+    # Lessons: one on Bob's idea or on the owner's challenge comes from the idea's authors or
+    # the challenge's manager (and admins); Bob's lesson is his to edit (and admins');
+    # a hidden lesson exists for moderators (and Bob) only.
+    variant("GET /lessons/new", "on Bob's idea", only(*OWNER_AND_ADMIN), query="idea={idea_id}"),
+    variant(
+        "GET /lessons/new", "on a challenge", only(*OWNER_AND_ADMIN), query="challenge={open_slug}"
+    ),
+    variant(
+        "POST /lessons",
+        "on Bob's idea",
+        only(*OWNER_AND_ADMIN),
+        form=LESSON_FORM | {"idea": "{idea_id}", "submit_key": "matrix-idea-{unique}"},
+    ),
+    variant(
+        "POST /api/v1/lessons",
+        "on a challenge",
+        only(*OWNER_AND_ADMIN),
+        json=LESSON_JSON | {"outcome": "failure", "challenge": "{open_slug}"},
+    ),
+    variant(
+        "GET /lessons/{lesson_id:str}/edit",
+        "Bob's lesson",
+        signed_in(NOT_FOUND) | {"admin": OK},
+        path={"lesson_id": "{lesson_id}"},
+    ),
+    variant(
+        "PATCH /api/v1/lessons/{lesson_id:str}",
+        "Bob's lesson",
+        signed_in(NOT_FOUND) | {"admin": OK},
+        json={"version": "{version}", "title": "Not mine {unique}"},
+        path={"lesson_id": "{lesson_id}"},
+    ),
+    variant(
+        "GET /lessons/{lesson_id:str}",
+        "hidden lesson",
+        HIDDEN_VIEWERS,
+        path={"lesson_id": "{hidden_lesson_id}"},
+    ),
+    variant(
+        "GET /api/v1/lessons/{lesson_id:str}",
+        "hidden lesson",
+        HIDDEN_VIEWERS,
+        path={"lesson_id": "{hidden_lesson_id}"},
     ),
     # Kudos never go to one's own comment.
     variant(
@@ -941,6 +1069,11 @@ class Caller:
                 await self.acting_moderator(), merged, moderation.MergeInput(into=str(into))
             )
             return merged
+        if name in ("lesson_id", "own_lesson_id", "hidden_lesson_id"):
+            lesson = await make_lesson(me.id if name == "own_lesson_id" else bob)
+            if name == "hidden_lesson_id":
+                await lessons.set_lesson_hidden(await self.acting_moderator(), lesson.id, True)
+            return lesson.id
         idea = self.shared["idea_id"]
         if name == "comment_id":
             return (await make_comment(bob, idea_id=idea)).id

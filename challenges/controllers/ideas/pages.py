@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from challenges.services import discussions, moderation
+from challenges.services import discussions, lessons, moderation
 from challenges.services import ideas as service
 from challenges.services.ideas.rules import budget_as_input
 from portal.errors import Conflict, NotFound, ValidationFailed
@@ -115,12 +115,19 @@ class IdeaPages(Controller):
     async def show(
         self, request: Request, idea_id: FromPath[str], page_number: PageParam = 1
     ) -> Template:
-        """The idea, its authors, votes and follows, and its discussion."""
+        """The idea, its authors, votes and follows, its lessons and its discussion."""
         viewer = viewer_of(request)
         idea = await service.get_idea(viewer, idea_id_of(idea_id))
         thread = await discussions.get_thread(viewer, idea_id=idea.id, page=page_number)
         merge_links = await moderation.get_merge_links(viewer, idea.id)
-        return page("ideas/show.html", idea=idea, thread=thread, merge_links=merge_links)
+        idea_lessons = await lessons.get_idea_lessons(viewer, idea)
+        return page(
+            "ideas/show.html",
+            idea=idea,
+            thread=thread,
+            merge_links=merge_links,
+            lessons=idea_lessons,
+        )
 
     @get("/ideas/{idea_id:str}/edit", name="idea_edit")
     async def edit(self, request: Request, idea_id: FromPath[str]) -> Template:

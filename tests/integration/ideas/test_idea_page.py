@@ -7,7 +7,7 @@ import pytest
 from challenges.services import ideas
 from challenges.tables import Idea
 from portal.errors import NotFound
-from tests.domain_factories import make_challenge, make_idea
+from tests.domain_factories import make_challenge, make_idea, set_stage
 from tests.factories import form_post, make_user, sign_in
 from tests.integration.ideas.conftest import as_viewer
 
@@ -138,3 +138,19 @@ async def test_withdrawn_ideas_stay_visible_with_their_note(client, world):
     html = (await client.get(f"/ideas/{idea.id}")).text
     assert 'data-testid="stage">Withdrawn<' in html
     assert "Bob&#39;s idea &lt;covers&gt; this." in html
+
+
+@pytest.mark.parametrize("stage", ["declined", "failed", "parked", "implemented"])
+async def test_a_decision_shows_its_rationale_to_everyone(client, world, stage):
+    idea = await make_idea(world.challenge.id, world.alice.id, title="Drone deliveries")
+    await set_stage(idea.id, stage, "Insurance <would> cost more than the savings.")
+    await sign_in(client, world.bob.email)
+    html = (await client.get(f"/ideas/{idea.id}")).text
+    assert 'data-testid="decision-notice"' in html
+    assert "Insurance &lt;would&gt; cost more than the savings." in html
+
+
+async def test_an_active_idea_shows_no_decision(client, world):
+    idea = await make_idea(world.challenge.id, world.alice.id, title="Drone deliveries")
+    await sign_in(client, world.bob.email)
+    assert 'data-testid="decision-notice"' not in (await client.get(f"/ideas/{idea.id}")).text

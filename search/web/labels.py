@@ -1,0 +1,119 @@
+"""Words the search pages show for index values: result types, outcomes, facets, match places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from challenges.services.challenges.labels import stage_label, state_label
+from portal.i18n import gettext as _
+
+FACET_ORDER = ("kind", "challenge", "stage", "tag", "outcome", "year")
+# The query parameter behind each facet (``kind`` is ``type`` in URLs and the API).
+FACET_PARAMS = {
+    "kind": "type",
+    "challenge": "challenge",
+    "stage": "stage",
+    "tag": "tag",
+    "outcome": "outcome",
+    "year": "year",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The badge of one result: Idea, Challenge or Lesson."""
+    labels = {"idea": _("Idea"), "challenge": _("Challenge"), "lesson": _("Lesson")}
+    return labels.get(kind, kind)
+
+
+def kind_plural(kind: str) -> str:
+    """A type in the type filter: Ideas, Challenges, Lessons."""
+    labels = {"idea": _("Ideas"), "challenge": _("Challenges"), "lesson": _("Lessons")}
+    return labels.get(kind, kind)
+
+
+def outcome_label(outcome: str) -> str:
+    """A lesson's outcome in the reader's language (the words of the lesson pages)."""
+    labels = {
+        "success": _("Worked"),
+        "partial": _("Partly worked"),
+        "failure": _("Did not work out"),
+    }
+    return labels.get(outcome, outcome)
+
+
+def facet_title(key: str) -> str:
+    """The heading of one filter group."""
+    titles = {
+        "kind": _("Type"),
+        "challenge": _("Challenge"),
+        "stage": _("Stage"),
+        "tag": _("Tag"),
+        "outcome": _("Outcome"),
+        "year": _("Year"),
+    }
+    return titles.get(key, key)
+
+
+def facet_value_label(key: str, value: str, titles: dict[str, str] | None = None) -> str:
+    """One value of a filter group as people read it. A challenge goes by its title when a
+    result on the page names it, else by its slug read as words (slugs come from titles)."""
+    if key == "kind":
+        return kind_plural(value)
+    if key == "stage":
+        return stage_label(value)
+    if key == "outcome":
+        return outcome_label(value)
+    if key == "challenge":
+        title = (titles or {}).get(value, "")
+        return title or value.replace("-", " ").capitalize()
+    return value
+
+
+def challenge_titles(results: Any) -> dict[str, str]:
+    """Challenge titles by slug, as the results on this page name them."""
+    titles: dict[str, str] = {}
+    for hit in getattr(results, "hits", None) or []:
+        slug = hit.challenge_slug
+        if slug and hit.challenge_title:
+            titles.setdefault(slug, hit.challenge_title)
+        if hit.kind == "challenge" and slug:
+            titles[slug] = hit.title
+    return titles
+
+
+def matched_label(place: str) -> str:
+    """Why a result is listed: the part of it the words were found in."""
+    labels = {
+        "title": _("Matched in the title"),
+        "summary": _("Matched in the summary"),
+        "body": _("Matched in the text"),
+        "tags": _("Matched in the tags"),
+        "discussion": _("Matched in a comment"),
+    }
+    return labels.get(place, "")
+
+
+def chosen_keys(request: Any) -> list[str]:
+    """The filters a search request uses, in display order."""
+    return [key for key in FACET_ORDER if getattr(request, key, "")]
+
+
+def facet_keys(facets: dict[str, list[Any]]) -> list[str]:
+    """The filter groups that have values to offer, in display order."""
+    return [key for key in FACET_ORDER if facets.get(key)]
+
+
+def template_helpers() -> dict[str, Any]:
+    """Helpers every search template uses."""
+    return {
+        "kind_label": kind_label,
+        "outcome_label": outcome_label,
+        "state_label": state_label,
+        "facet_title": facet_title,
+        "facet_value_label": facet_value_label,
+        "challenge_titles": challenge_titles,
+        "matched_label": matched_label,
+        "chosen_keys": chosen_keys,
+        "facet_keys": facet_keys,
+        "facet_params": FACET_PARAMS,
+    }
