@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from challenges.services.challenges.labels import stage_label
+from challenges.services.challenges.labels import outcome_label, stage_label
 from challenges.services.challenges.money import format_money
 from portal import i18n
 from portal.markdown import render_markdown
@@ -93,6 +93,7 @@ def build_environment() -> Environment:
         roles=[role.value for role in Role],
         role_label=role_label,
         stage_label=stage_label,
+        outcome_label=outcome_label,
         department_options=lambda departments: [(d.id, d.name) for d in departments],
     )
     env.filters.update(

@@ -92,7 +92,7 @@ def parse(text: str) -> ParsedQuery:
     text = text.replace("\x00", " ")
     punctuation = sum(1 for ch in text if not ch.isalnum() and not ch.isspace())
     if punctuation > MAX_PUNCTUATION and punctuation > sum(ch.isalnum() for ch in text):
-        raise QueryError(_("Your search holds too many special characters; use plain words."))
+        raise QueryError(_("Your search contains too many special characters; use plain words."))
     clauses: list[Clause] = []
     wildcards = 0
     for chunk_match in _CHUNK.finditer(text):

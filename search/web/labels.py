@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from challenges.services.challenges.labels import stage_label, state_label
+from challenges.services.challenges.labels import outcome_label, stage_label, state_label
 from portal.i18n import gettext as _
 
 FACET_ORDER = ("kind", "challenge", "stage", "tag", "outcome", "year")
@@ -29,16 +29,6 @@ def kind_plural(kind: str) -> str:
     """A type in the type filter: Ideas, Challenges, Lessons."""
     labels = {"idea": _("Ideas"), "challenge": _("Challenges"), "lesson": _("Lessons")}
     return labels.get(kind, kind)
-
-
-def outcome_label(outcome: str) -> str:
-    """A lesson's outcome in the reader's language (the words of the lesson pages)."""
-    labels = {
-        "success": _("Worked"),
-        "partial": _("Partly worked"),
-        "failure": _("Did not work out"),
-    }
-    return labels.get(outcome, outcome)
 
 
 def facet_title(key: str) -> str:
@@ -107,7 +97,6 @@ def template_helpers() -> dict[str, Any]:
     """Helpers every search template uses."""
     return {
         "kind_label": kind_label,
-        "outcome_label": outcome_label,
         "state_label": state_label,
         "facet_title": facet_title,
         "facet_value_label": facet_value_label,

@@ -47,3 +47,13 @@ def stage_label(stage: str) -> str:
         Stage.FAILED.value: _("Failed"),
     }
     return labels.get(stage, stage)
+
+
+def outcome_label(outcome: str) -> str:
+    """A lesson's outcome in the reader's language: the same dignity for every outcome."""
+    labels = {
+        "success": _("Worked"),
+        "partial": _("Partly worked"),
+        "failure": _("Did not work out"),
+    }
+    return labels.get(outcome, outcome)

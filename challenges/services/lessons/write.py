@@ -12,6 +12,7 @@ from typing import Any
 import msgspec
 
 from challenges import events, permissions
+from challenges.services.challenges.labels import outcome_label
 from challenges.services.ideas.content import is_unique_violation
 from challenges.services.ideas.diff import has_changes, tags_diff, word_diff
 from challenges.services.ideas.history import FieldDiff
@@ -117,8 +118,8 @@ async def get_new_target(viewer: SessionUser, idea: str = "", challenge: str = "
         ):
             raise PermissionDenied(
                 _(
-                    "Lessons on an idea come from its authors and its challenge's manager. "
-                    "You can write a free-standing lesson instead."
+                    "Only the idea's authors and its challenge's manager can write a lesson "
+                    "about it. You can write a free-standing lesson instead."
                 )
             )
         row = record.row
@@ -260,7 +261,11 @@ def compare(current: LessonView, content: Content) -> list[FieldDiff]:
     """Word-level differences between the saved lesson and an editor's text."""
     pairs = [
         ("title", _("Title"), word_diff(current.title, content.title)),
-        ("outcome", _("Outcome"), word_diff(current.outcome, content.outcome)),
+        (
+            "outcome",
+            _("Outcome"),
+            word_diff(outcome_label(current.outcome), outcome_label(content.outcome)),
+        ),
         ("tried", _("What we tried"), word_diff(current.tried, content.tried)),
         ("happened", _("What happened"), word_diff(current.happened, content.happened)),
         ("learned", _("What we learned"), word_diff(current.learned, content.learned)),
