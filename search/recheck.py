@@ -21,6 +21,17 @@ COMMENT_SCAN_LIMIT = 1_000
 _ENDED = (Stage.DECLINED.value, Stage.FAILED.value)
 
 
+async def challenge_titles(slugs: Collection[str]) -> dict[str, str]:
+    """The titles of the named challenges that everyone may see (drafts are left out)."""
+    wanted = sorted({slug for slug in slugs if slug})
+    if not wanted:
+        return {}
+    rows = await Challenge.select(Challenge.slug, Challenge.title).where(
+        Challenge.slug.is_in(wanted) & (Challenge.state != ChallengeState.DRAFT.value)
+    )
+    return {row["slug"]: row["title"] for row in rows}
+
+
 async def visible_rows(refs: Collection[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
     """The current rows of the referenced records that everyone may see, by (kind, id)."""
     ids: dict[str, list[int]] = defaultdict(list)

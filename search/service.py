@@ -115,6 +115,7 @@ class SearchResults(msgspec.Struct, frozen=True):
     broadened: bool  # AND found nothing: results for any of the words
     index_ready: bool  # False while no index exists yet
     has_next: bool
+    challenge_titles: dict[str, str] = {}  # slug → title, for the challenge filter
 
 
 class SimilarItem(msgspec.Struct, frozen=True):
@@ -212,6 +213,8 @@ async def search(viewer: SessionUser, request: SearchRequest) -> SearchResults:
         if row is None:
             continue
         hits.append(_hit(raw, row, comments.get((raw.kind, raw.ref_id))))
+    slugs = [value for value, _count in outcome.facets.get("challenge", [])]
+    titles = await recheck.challenge_titles([*slugs, request.challenge])
     return SearchResults(
         request=request,
         total=outcome.total,
@@ -224,6 +227,7 @@ async def search(viewer: SessionUser, request: SearchRequest) -> SearchResults:
         broadened=outcome.broadened,
         index_ready=True,
         has_next=outcome.total > request.page * request.per_page,
+        challenge_titles=titles,
     )
 
 

@@ -17,7 +17,7 @@ from challenges.controllers.ideas.pages import idea_id_of
 from challenges.services.ideas.views import load_idea
 from portal.web import viewer_of
 from search import service
-from search.web.labels import FACET_PARAMS
+from search.web.labels import FACET_PARAMS, facet_value_label
 from search.web.params import (
     ChallengeParam,
     OutcomeParam,
@@ -65,9 +65,10 @@ class HitOut(msgspec.Struct, frozen=True):
 
 
 class FacetValueOut(msgspec.Struct, frozen=True):
-    """A filter value and how many results it has."""
+    """A filter value, how people read it (in the request's language), and its count."""
 
     value: str
+    label: str
     count: int
 
 
@@ -156,7 +157,14 @@ def search_out(results: service.SearchResults) -> SearchOut:
         has_next=results.has_next,
         results=[hit_out(hit) for hit in results.hits],
         facets={
-            FACET_PARAMS.get(key, key): [FacetValueOut(v.value, v.count) for v in values]
+            FACET_PARAMS.get(key, key): [
+                FacetValueOut(
+                    v.value,
+                    facet_value_label(key, v.value, results.challenge_titles),
+                    v.count,
+                )
+                for v in values
+            ]
             for key, values in results.facets.items()
         },
         suggestion=results.suggestion,

@@ -45,8 +45,7 @@ def facet_title(key: str) -> str:
 
 
 def facet_value_label(key: str, value: str, titles: dict[str, str] | None = None) -> str:
-    """One value of a filter group as people read it. A challenge goes by its title when a
-    result on the page names it, else by its slug read as words (slugs come from titles)."""
+    """One value of a filter group as people read it (a challenge by its title)."""
     if key == "kind":
         return kind_plural(value)
     if key == "stage":
@@ -57,18 +56,6 @@ def facet_value_label(key: str, value: str, titles: dict[str, str] | None = None
         title = (titles or {}).get(value, "")
         return title or value.replace("-", " ").capitalize()
     return value
-
-
-def challenge_titles(results: Any) -> dict[str, str]:
-    """Challenge titles by slug, as the results on this page name them."""
-    titles: dict[str, str] = {}
-    for hit in getattr(results, "hits", None) or []:
-        slug = hit.challenge_slug
-        if slug and hit.challenge_title:
-            titles.setdefault(slug, hit.challenge_title)
-        if hit.kind == "challenge" and slug:
-            titles[slug] = hit.title
-    return titles
 
 
 def matched_label(place: str) -> str:
@@ -100,7 +87,6 @@ def template_helpers() -> dict[str, Any]:
         "state_label": state_label,
         "facet_title": facet_title,
         "facet_value_label": facet_value_label,
-        "challenge_titles": challenge_titles,
         "matched_label": matched_label,
         "chosen_keys": chosen_keys,
         "facet_keys": facet_keys,

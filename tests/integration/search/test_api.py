@@ -65,6 +65,10 @@ async def test_search_answers_results_facets_and_paging(api, company: Company):
     assert set(body["facets"]) <= {"type", "challenge", "stage", "tag", "outcome", "year"}
     assert {v["value"] for v in body["facets"]["type"]} == {"idea", "challenge", "lesson"}
     assert sum(v["count"] for v in body["facets"]["type"]) == body["total"]
+    # Filter values carry the words people read: the challenge's title, not its slug.
+    labels = {v["value"]: v["label"] for v in body["facets"]["challenge"]}
+    assert labels[company.queues.slug] == "Shorter queues at the service desk"
+    assert {v["label"] for v in body["facets"]["type"]} == {"Ideas", "Challenges", "Lessons"}
     for hit in body["results"]:
         assert set(hit) == HIT_FIELDS
         datetime.fromisoformat(hit["created_at"])
