@@ -211,6 +211,54 @@ def run_asyncio(
         return runner.run(_run_asyncio(port, path, headers, connections, duration, warmup))
 
 
+async def _run_sequential(
+    port: int, path: str, headers: dict[str, str], requests: int, max_seconds: float
+) -> LoadResult:
+    """One connection, one request after another: `requests` of them, or fewer if
+    `max_seconds` runs out first (after one unmeasured warm-up request)."""
+    client = Client(port, build_request(port, path, headers))
+    latencies: list[int] = []
+    statuses: Counter[str] = Counter()
+    failures = 0
+    try:
+        async with asyncio.timeout(max_seconds):
+            await client.once()
+        started = time.perf_counter()
+        deadline = started + max_seconds
+        while len(latencies) + failures < requests and time.perf_counter() < deadline:
+            begun = time.perf_counter_ns()
+            try:
+                async with asyncio.timeout(max_seconds):
+                    status = await client.once()
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ConnectionClosed) as exc:
+                failures += 1
+                statuses[type(exc).__name__] += 1
+                await client.close()
+                continue
+            latencies.append(time.perf_counter_ns() - begun)
+            statuses[str(status)] += 1
+            failures += status != 200
+        elapsed = time.perf_counter() - started
+    finally:
+        await client.close()
+    latencies.sort()
+    return LoadResult(
+        requests=len(latencies),
+        elapsed_s=elapsed,
+        p50_ms=percentile(latencies, 50) / 1e6,
+        p99_ms=percentile(latencies, 99) / 1e6,
+        errors=failures,
+        statuses=dict(statuses),
+    )
+
+
+def run_sequential(
+    port: int, path: str, headers: dict[str, str], requests: int, max_seconds: float
+) -> LoadResult:
+    """Latency without concurrency: a single client's requests, timed one by one."""
+    return asyncio.run(_run_sequential(port, path, headers, requests, max_seconds))
+
+
 WRK_SCRIPT = """\
 local headers = {HEADERS}
 for name, value in pairs(headers) do wrk.headers[name] = value end

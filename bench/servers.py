@@ -143,13 +143,19 @@ class Server:
 
     def memory_mb(self) -> tuple[float, float]:
         """Current and peak resident memory (VmRSS, VmHWM) in MB, summed over its process tree."""
+        memory = self.memory()
+        return memory["VmRSS"], memory["VmHWM"]
+
+    def memory(self) -> dict[str, float]:
+        """VmRSS, VmHWM and the parts of VmRSS (RssAnon: heap; RssFile: mapped files such as
+        the search index) in MB, summed over its process tree."""
         assert self.proc is not None
-        rss = hwm = 0
+        totals = dict.fromkeys(("VmRSS", "VmHWM", "RssAnon", "RssFile"), 0.0)
         for pid in process_tree(self.proc.pid):
             status = read_status(pid)
-            rss += status.get("VmRSS", 0)
-            hwm += status.get("VmHWM", 0)
-        return rss / 1024, hwm / 1024
+            for key in totals:
+                totals[key] += status.get(key, 0) / 1024
+        return totals
 
 
 def read_status(pid: int) -> dict[str, int]:

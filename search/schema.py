@@ -23,18 +23,22 @@ from search.analyzers import (
 
 # Bumped whenever a field or the analysis changes: an index built by another version has to
 # be rebuilt (``vonk reindex``) before it is used.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 KINDS = ("idea", "challenge", "lesson")
 # Searched text fields and their weight in the ranking (applied at query time, so the
-# weights can be tuned without a reindex).
+# weights can be tuned without a reindex). ``text`` holds every word of the document as a
+# stem (title, summary, tags, body and the discussion), without positions: plain-word
+# searches match on it alone, which keeps broad searches cheap; the other fields rank,
+# highlight, and serve phrases and prefixes.
 TEXT_FIELDS: dict[str, float] = {
     "title": 3.0,
     "summary": 2.0,
     "tagtext": 2.0,
     "body": 1.0,
-    "discussion": 0.5,
+    "text": 0.5,
 }
+MATCH_FIELD = "text"
 FACET_FIELDS = ("kind", "challenge", "stage", "tags", "outcome", "year")
 
 
@@ -55,7 +59,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=INDEX_ANALYZER, stored=True),
         summary=TEXT(analyzer=INDEX_ANALYZER, stored=True),
         body=TEXT(analyzer=INDEX_ANALYZER, stored=True),
-        discussion=TEXT(analyzer=DISCUSSION_ANALYZER, stored=False, phrase=False),
+        text=TEXT(analyzer=DISCUSSION_ANALYZER, stored=False, phrase=False),
         tagtext=TEXT(analyzer=INDEX_ANALYZER, stored=False),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
         challenge=ID(stored=True, sortable=True),
@@ -119,7 +123,7 @@ def prepare(doc: Mapping[str, Any]) -> dict[str, Any]:
         "_stored_summary": summary,
         "body": mark(lang, body),
         "_stored_body": body,
-        "discussion": mark(lang, discussion),
+        "text": mark(lang, f"{title}\n{summary}\n{tagtext}\n{body}\n{discussion}"),
         "tagtext": mark(lang, tagtext),
         "tags": ",".join(tags),
         "_stored_tags": tags,
