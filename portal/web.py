@@ -282,3 +282,12 @@ class VonkMiddleware:
         for cookie in ctx.cookies_out:
             extra.append((b"set-cookie", cookie.to_header(header="").strip().encode("latin-1")))
         return extra
+
+
+def is_htmx(request: Any, target: str = "") -> bool:
+    """An htmx request for a fragment (aimed at ``target``, when given); a boosted link or
+    form wants the whole page, so it does not count."""
+    headers = request.headers
+    if headers.get("hx-request") != "true" or headers.get("hx-boosted"):
+        return False
+    return not target or headers.get("hx-target") == target

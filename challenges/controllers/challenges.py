@@ -24,7 +24,7 @@ from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.params import PageParam
 from portal.roles import Role
-from portal.web import context_of, viewer_of
+from portal.web import context_of, is_htmx, viewer_of
 
 StateParam = Annotated[str, QueryParameter(name="state", max_length=20)]
 TagParam = Annotated[str, QueryParameter(name="tag", max_length=40)]
@@ -46,13 +46,6 @@ def template_helpers() -> dict[str, Any]:
         "states": [s.value for s in ChallengeState],
         "stages": [s.value for s in Stage],
     }
-
-
-def is_htmx(request: Request, target: str = "") -> bool:
-    """An htmx request (aimed at ``target``, when given)."""
-    if request.headers.get("hx-request") != "true":
-        return False
-    return not target or request.headers.get("hx-target") == target
 
 
 def form_page(

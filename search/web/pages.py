@@ -14,7 +14,7 @@ from litestar.response import Template
 from challenges.controllers.ideas.pages import idea_id_of
 from challenges.services.ideas.views import load_idea
 from portal.forms import page
-from portal.web import viewer_of
+from portal.web import is_htmx, viewer_of
 from search import service
 from search.service import QueryError
 from search.web.labels import template_helpers
@@ -33,11 +33,6 @@ from search.web.params import (
     has_filters,
     search_request,
 )
-
-
-def is_htmx(request: Request) -> bool:
-    """A request htmx made (it swaps a partial in place)."""
-    return request.headers.get("hx-request", "") == "true"
 
 
 class SearchPages(Controller):

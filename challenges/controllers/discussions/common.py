@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Request
-
 from challenges.services.discussions.targets import missing_comment
 from portal.errors import NotFound
 from portal.validation import parse_id
+from portal.web import is_htmx
 
-
-def is_htmx(request: Request) -> bool:
-    """True when htmx asked for a fragment rather than a whole page."""
-    return request.headers.get("hx-request") == "true" and not request.headers.get("hx-boosted")
+__all__ = ["is_htmx", "number"]
 
 
 def number(raw: str, missing: NotFound | None = None) -> int:

@@ -21,7 +21,7 @@ from challenges.services.ideas.rules import SUGGEST_MIN_CHARS
 from portal.errors import Conflict
 from portal.forms import page, read_form, safe_next
 from portal.params import SearchParam
-from portal.web import viewer_of
+from portal.web import is_htmx, viewer_of
 
 CoauthorsParam = Annotated[str, QueryParameter(name="coauthors", max_length=2000)]
 _LAST_SEPARATOR = re.compile(r"^(.*[,;]\s*)?([^,;]*)$", re.DOTALL)
@@ -34,10 +34,6 @@ class PersonOut(msgspec.Struct, frozen=True):
     id: int
     name: str
     department: str
-
-
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request", "") == "true"
 
 
 class IdeaActions(Controller):
@@ -54,10 +50,10 @@ class IdeaActions(Controller):
         try:
             state = await service.set_vote(viewer, number, _WANT.get(form["want"]))
         except Conflict as exc:
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 raise
             state, message = await service.get_vote(viewer, number), exc.message
-        if _is_htmx(request):
+        if is_htmx(request):
             return page("ideas/_vote.html", vote=state, message=message)
         return Redirect(safe_next(form["next"], f"/ideas/{number}#vote"), status_code=303)
 
@@ -67,7 +63,7 @@ class IdeaActions(Controller):
         viewer, number = viewer_of(request), idea_id_of(idea_id)
         form = await read_form(request, "want", "next")
         state = await service.set_follow(viewer, number, _WANT.get(form["want"]))
-        if _is_htmx(request):
+        if is_htmx(request):
             return page("ideas/_follow.html", follow=state)
         return Redirect(safe_next(form["next"], f"/ideas/{number}#follow"), status_code=303)
 
