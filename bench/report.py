@@ -125,6 +125,7 @@ def search_lines(search: dict[str, Any], rows: list[Row]) -> list[tuple[str, str
         ("search", "search p50", 30.0),
         ("search-filter", "search with a filter p50", 30.0),
         ("search-nl", "search in Dutch p50", 30.0),
+        ("search-specific", "search, less common words, p50", 30.0),
         ("similar", "similar while typing p50", 50.0),
     ):
         for suffix in ("@1", ""):

@@ -66,6 +66,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("search", "/search?q={common_en}", True, SCALE, one_client=True),
     Scenario("search-filter", "/search?q={common_en}&type=idea&stage=declined", True, SCALE),
     Scenario("search-nl", "/search?q={common_nl}", True, SCALE),
+    Scenario("search-specific", "/search?q={specific_en}", True, SCALE, one_client=True),
     Scenario(
         "similar",
         "/search/similar?title={similar_title}&summary={similar_summary}",

@@ -12,6 +12,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.table import Table
 
 from portal.config import Settings
 
@@ -122,6 +123,17 @@ async def write_transaction() -> AsyncIterator[None]:
     else:
         async with engine.transaction():
             yield
+
+
+async def lock_row(table: type[Table], row_id: int) -> None:
+    """Inside a write transaction: hold ``row_id`` of ``table`` until it ends.
+
+    Serialises read-then-write work on one record on PostgreSQL (``SELECT … FOR UPDATE``);
+    SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time.
+    """
+    if get_engine().engine_type == "postgres":
+        name = table._meta.tablename  # a table of ours, never input; the id is a parameter
+        await table.raw(f"SELECT id FROM {name} WHERE id = {{}} FOR UPDATE", row_id)  # noqa: S608
 
 
 async def start_engine(settings: Settings) -> None:

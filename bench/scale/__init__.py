@@ -45,6 +45,9 @@ DEFAULT_SEED = 4
 SQLITE_NAME = "vonk.sqlite3"  # portal.config.Settings.sqlite_path
 # Two common words per language for the search benchmark (ranks 1 and 3 of the general nouns).
 COMMON_QUERIES = {"en": "customer process", "nl": "klant proces"}
+# Two words of middling frequency (each in a few percent of the documents): what most
+# searches look like, beside the two-of-the-commonest-words worst case above.
+SPECIFIC_QUERY = "heat pump"
 
 
 def _vonk(args: list[str], data_dir: Path | None, database_url: str | None) -> None:
@@ -97,6 +100,7 @@ def _queries(ctx: Context) -> dict[str, str]:
     return {
         "common_en": COMMON_QUERIES["en"],
         "common_nl": COMMON_QUERIES["nl"],
+        "specific_en": SPECIFIC_QUERY,
         "largest_challenge": largest.slug,
         "similar_title": ctx.text.line("en", "title", largest.topic, 120),
         "similar_summary": language.fill("sentence", largest.topic),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from challenges.services.challenges.read import load_visible
 from challenges.services.challenges.rules import now_utc
-from challenges.tables import ChallengeFollow
-from portal.db import write_transaction
+from challenges.tables import Challenge, ChallengeFollow
+from portal.db import lock_row, write_transaction
 from portal.sessions import SessionUser
 
 
@@ -22,6 +22,7 @@ async def toggle_challenge_follow(
     challenge_id = (await load_visible(user, slug))["id"]
     pair = (ChallengeFollow.challenge == challenge_id) & (ChallengeFollow.user == user.id)
     async with write_transaction():
+        await lock_row(Challenge, challenge_id)  # toggles of one person alternate exactly
         if want is None:
             removed = await ChallengeFollow.delete().where(pair).returning(ChallengeFollow.id)
             following = not removed

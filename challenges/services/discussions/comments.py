@@ -14,7 +14,6 @@ from challenges.services.discussions.rules import check_body
 from challenges.services.discussions.targets import (
     IDEA,
     Target,
-    lock_for_write,
     may_read,
     missing_comment,
     target_for,
@@ -25,10 +24,11 @@ from challenges.services.discussions.views import (
     PostedComment,
 )
 from challenges.tables import Comment, CommentRevision, Flag, Idea
-from portal.db import write_transaction
+from portal.db import lock_row, write_transaction
 from portal.errors import Conflict, ValidationFailed
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
+from portal.tables import User
 from portal.validation import FieldErrors, parse_id
 
 # A second identical post within this window is a double click or a retry, not a comment.
@@ -112,7 +112,7 @@ async def post_comment(
     now = datetime.now(UTC)
     parent_id = parent["id"] if parent else None
     async with write_transaction():
-        await lock_for_write("vonk_user", viewer.id)
+        await lock_row(User, viewer.id)
         same = Comment.parent == parent_id if parent_id else Comment.parent.is_null()
         existing = (
             await Comment.select(*_ROW)

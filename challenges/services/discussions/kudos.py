@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from challenges.services.discussions.rules import can_give_kudos
-from challenges.services.discussions.targets import lock_for_write, visible_comment
+from challenges.services.discussions.targets import visible_comment
 from challenges.services.discussions.views import KudosState
 from challenges.tables import Comment, Kudos
-from portal.db import write_transaction
+from portal.db import lock_row, write_transaction
 from portal.errors import Conflict, PermissionDenied
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
@@ -28,7 +28,7 @@ async def set_kudos(viewer: SessionUser, comment_id: int, give: bool | None = No
     if not can_give_kudos(viewer.id, row["author"], row["deleted_at"] is not None, row["hidden"]):
         raise Conflict(_("This comment can no longer receive kudos."))
     async with write_transaction():
-        await lock_for_write("comment", comment_id)
+        await lock_row(Comment, comment_id)
         if give is None:
             give = not await Kudos.exists().where(
                 Kudos.comment == comment_id, Kudos.user == viewer.id

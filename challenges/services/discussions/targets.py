@@ -9,7 +9,6 @@ import msgspec
 from challenges.enums import Stage
 from challenges.permissions import can_moderate, can_see_hidden, can_view_challenge
 from challenges.tables import Challenge, Comment, Idea, IdeaAuthor
-from portal.db import get_engine
 from portal.errors import NotFound
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
@@ -184,15 +183,3 @@ def may_read(viewer: SessionUser, row: dict[str, Any]) -> bool:
     if row["deleted_at"] is not None:
         return False
     return not row["hidden"] or can_see_hidden(viewer, (row["author"],))
-
-
-_LOCKS = {
-    "comment": "SELECT id FROM comment WHERE id = {} FOR UPDATE",
-    "vonk_user": "SELECT id FROM vonk_user WHERE id = {} FOR UPDATE",
-}
-
-
-async def lock_for_write(table: str, row_id: int) -> None:
-    """Serialise writers on one row (PostgreSQL; SQLite's BEGIN IMMEDIATE already does)."""
-    if get_engine().engine_type == "postgres":
-        await Comment.raw(_LOCKS[table], row_id)

@@ -16,7 +16,7 @@ import msgspec
 from challenges import events
 from challenges.services.ideas.views import load_idea, may_vote
 from challenges.tables import Idea, IdeaFollow, Vote
-from portal.db import write_transaction
+from portal.db import lock_row, write_transaction
 from portal.errors import Conflict
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
@@ -56,6 +56,10 @@ async def _toggle_pair(
     "trending"; follows do not). Returns (the pair exists now, the counter, whether this
     call changed anything).
     """
+    # Toggles read, then write: without the idea's row lock, two toggles of the same person
+    # on PostgreSQL both saw "off", both inserted, and one click was lost (counts stayed
+    # exact, the toggle did not: 9 clicks could end in "not following").
+    await lock_row(Idea, idea_id)
     pair = (table.idea == idea_id) & (table.user == user_id)
     now = datetime.now(UTC)
     activity: dict[Any, Any] = {Idea.last_activity_at: now} if touch else {}

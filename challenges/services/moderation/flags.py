@@ -9,15 +9,15 @@ import msgspec
 from challenges.services.discussions.rules import check_reason
 from challenges.services.discussions.targets import (
     idea_target,
-    lock_for_write,
     may_read,
     visible_comment,
 )
 from challenges.tables import Flag
-from portal.db import write_transaction
+from portal.db import lock_row, write_transaction
 from portal.errors import Conflict
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
+from portal.tables import User
 from portal.validation import FieldErrors
 
 IDEA, COMMENT = "idea", "comment"
@@ -40,7 +40,7 @@ class FlagResult(msgspec.Struct, frozen=True):
 async def _flag(viewer: SessionUser, kind: str, target_id: int, reason: str) -> FlagResult:
     column = Flag.idea if kind == IDEA else Flag.comment
     async with write_transaction():
-        await lock_for_write("vonk_user", viewer.id)
+        await lock_row(User, viewer.id)
         if await Flag.exists().where(
             column == target_id, Flag.reporter == viewer.id, Flag.resolved_at.is_null()
         ):

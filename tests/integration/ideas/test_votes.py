@@ -224,3 +224,21 @@ async def test_follows_toggle_and_authors_follow_their_own_ideas(client, world):
     assert plain.status_code == 303
     assert plain.headers["location"] == f"/ideas/{idea_id}#follow"
     assert (await counts(idea_id))[2:] == (3, 3)
+
+
+@pytest.mark.parametrize("clicks", [7, 12])
+async def test_concurrent_toggles_by_one_person_each_count(world, clicks):
+    """Every click flips: an odd number of simultaneous toggles ends on, an even one off.
+
+    On PostgreSQL two toggles used to read "off" at the same time and both insert, so one
+    click vanished (the counters stayed exact; the toggle did not).
+    """
+    idea = await make_idea(world.challenge.id, world.alice.id, title="Toggle me")
+    rita = as_viewer(world.rita)
+    await asyncio.gather(*(ideas.set_vote(rita, idea.id) for _ in range(clicks)))
+    await asyncio.gather(*(ideas.set_follow(rita, idea.id) for _ in range(clicks)))
+    expected = clicks % 2
+    votes, vote_rows, followers, follow_rows = await counts(idea.id)
+    assert votes == vote_rows == expected
+    assert follow_rows == expected
+    assert followers == follow_rows

@@ -487,8 +487,16 @@ async def test_the_background_task_survives_errors_and_retries(background, world
     live = runtime.current().live_dir()
     assert live is not None
     position_file = live / "position.json"
-    position_file.unlink()
-    position_file.mkdir()  # reading the position now fails with an OS error
+    # A directory where the position file belongs: reading it now fails with an OS error.
+    # The running task may write the file again between unlink and mkdir: try again then.
+    for _attempt in range(100):
+        position_file.unlink(missing_ok=True)
+        try:
+            position_file.mkdir()
+            break
+        except FileExistsError:
+            continue
+    assert position_file.is_dir()
     with caplog.at_level(logging.ERROR, logger="search.indexer"):
         await world.idea("Greeter at the door", body="Friendly welcome")
         deadline = time.monotonic() + 5
