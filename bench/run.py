@@ -26,7 +26,7 @@ from urllib.parse import quote_plus
 import httpx
 
 from bench import indexing, loadgen, report
-from bench.scale import seed_database
+from bench.scale import SPECIFIC_QUERY, seed_database
 from bench.servers import BenchError, Server, free_port, run_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,6 +397,8 @@ def bench(args: argparse.Namespace, tmp: Path, servers: list[Server]) -> list[re
         ]
     if any(s.database == SCALE for s in scenarios):
         server, pages, facts = scale_server(args, tmp)
+        # A database seeded by an older bench lacks queries added since.
+        pages.setdefault("specific_en", quote_plus(SPECIFIC_QUERY))
         by_database[SCALE] = server
         scenarios = [
             replace(s, path=s.path.format(**pages)) if s.database == SCALE else s for s in scenarios

@@ -16,7 +16,7 @@ from search.analyzers import word_forms, words
 # (long posting lists) for little gain, and similar-while-typing has a 50 ms budget.
 SIMILAR_FIELDS = {"title": 3.0, "summary": 2.0}
 MAX_KEY_TERMS = 10
-COMMON = 0.3  # a word in more than this share of the documents says little
+COMMON = 0.1  # a word in more than this share of the documents says little (and is slow)
 MAX_TEXT = 5_000
 
 
