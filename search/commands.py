@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 from portal.config import Settings
 from search import documents
 from search.documents import Document
-from search.index import WRITER_OPTIONS, SearchIndex
+from search.index import SearchIndex
 from search.indexer import Indexer, last_event_id, settled_event_id
 from search.schema import prepare
 
@@ -97,11 +97,8 @@ def _writer(directory: Path, procs: int) -> Any:
         # afterwards (optimize) or in the parent (multisegment=False) costs as much CPU as
         # the indexing itself, on one core, so the index keeps ``procs`` large segments, as
         # any index does once incremental commits have added theirs.
-        return ix.writer(
-            procs=procs, multisegment=True, limitmb=512, batchsize=250, **WRITER_OPTIONS
-        )
-    # The in-app first build: keep the app's memory small.
-    return ix.writer(limitmb=128, **WRITER_OPTIONS)
+        return ix.writer(procs=procs, multisegment=True, limitmb=512, batchsize=250)
+    return ix.writer(limitmb=128)  # the in-app first build: keep the app's memory small
 
 
 def _add(writer: Any, docs: list[Document]) -> None:

@@ -50,12 +50,6 @@ STALE_SECONDS = 600.0
 T = TypeVar("T")
 
 
-# Segments stay separate files. Whoosh opens a compound segment's parts from an mmap and
-# then copies each into a BytesIO (whoosh/filedb/compound.py, BufferFile): at 53,580
-# documents that put ~200 MB of the index on every searching process's heap.
-WRITER_OPTIONS: dict[str, Any] = {"compound": False}
-
-
 class IndexNotReady(Exception):
     """No live index exists yet (nothing indexed so far, or the root is empty)."""
 
@@ -214,7 +208,7 @@ class SearchIndex:
         ``procs``, ``multisegment``…). An exception inside the block cancels the writer.
         """
         ix = whoosh_index.open_dir(str(directory)) if directory else self.open_live()
-        writer = ix.writer(timeout=0.0, **(WRITER_OPTIONS | options))
+        writer = ix.writer(timeout=0.0, **options)
         try:
             yield writer
         except BaseException:

@@ -34,7 +34,7 @@ from challenges import events as topics
 from challenges.tables import Outbox
 from search import documents
 from search.documents import CHALLENGE, IDEA, LESSON, Document, aware_utc, make_key
-from search.index import WRITER_OPTIONS, SearchIndex
+from search.index import SearchIndex
 from search.schema import prepare
 
 log = logging.getLogger(__name__)
@@ -241,7 +241,7 @@ def apply_changes(
     ix = whoosh_index.open_dir(str(directory))
     try:
         try:
-            writer = ix.writer(timeout=0.0, **WRITER_OPTIONS)
+            writer = ix.writer(timeout=0.0)
         except LockError:
             return LOCKED
         try:
