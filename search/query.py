@@ -139,6 +139,20 @@ def _in_field(clause: Clause, name: str) -> wq.Query:
     return words[0] if len(words) == 1 else wq.And(words)
 
 
+def _matching(searcher: Searcher, q: wq.Query, docnums: list[int]) -> list[int]:
+    """Those of the ascending ``docnums`` that ``q`` matches (skipping, not scanning)."""
+    found: list[int] = []
+    matcher = q.matcher(searcher)
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            found.append(docnum)
+    return found
+
+
 def _matched_fields(
     searcher: Searcher, docnums: list[int], clauses: tuple[Clause, ...]
 ) -> dict[int, str]:
@@ -150,14 +164,9 @@ def _matched_fields(
         wanted = sorted(d for d in docnums if d not in found)
         if not wanted:
             break
-        matcher = wq.Or([_in_field(c, name) for c in clauses]).matcher(searcher)
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                found[docnum] = _MATCH_NAMES.get(name, name)
+        in_field = wq.Or([_in_field(c, name) for c in clauses])
+        for docnum in _matching(searcher, in_field, wanted):
+            found[docnum] = _MATCH_NAMES.get(name, name)
     return found
 
 
@@ -219,29 +228,21 @@ RERANK = 100
 FIELD_BONUS = {"title": 2.0, "tagtext": 1.0, "summary": 1.0, "body": 0.3}
 
 
-def _stem_query(word: str) -> wq.Query:
-    return wq.Or([wq.Term(MATCH_FIELD, term) for term in expand(word)])
-
-
 def _is_plain(clauses: tuple[Clause, ...]) -> bool:
     return all(not c.prefix and not c.is_phrase for c in clauses)
 
 
-def _field_bonus(searcher: Searcher, docnums: list[int], words: list[str]) -> dict[int, float]:
+def _field_bonus(
+    searcher: Searcher, docnums: list[int], clauses: tuple[Clause, ...]
+) -> dict[int, float]:
     """How much of the query each document has in its title, tags, summary and body."""
     bonus = dict.fromkeys(docnums, 0.0)
     ordered = sorted(docnums)
     for name, weight in FIELD_BONUS.items():
-        share = weight / len(words)
-        for word in words:
-            matcher = wq.Or([wq.Term(name, term) for term in expand(word)]).matcher(searcher)
-            for docnum in ordered:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    bonus[docnum] += share
+        share = weight / len(clauses)
+        for clause in clauses:
+            for docnum in _matching(searcher, _in_field(clause, name), ordered):
+                bonus[docnum] += share
     return bonus
 
 
@@ -255,11 +256,10 @@ def _plain_execute(
     any_word: bool,
 ) -> tuple[list[int], list[int]]:
     """Top ``limit`` and every match of a search made of plain words only."""
-    words = [c.words[0] for c in positive]
-    parts = [_stem_query(word) for word in words]
+    parts = [_in_field(c, MATCH_FIELD) for c in positive]
     q: wq.Query = wq.Or(parts) if any_word else wq.And(parts)
     if negative:
-        q = wq.AndNot(q, wq.Or([_stem_query(c.words[0]) for c in negative]))
+        q = wq.AndNot(q, wq.Or([_in_field(c, MATCH_FIELD) for c in negative]))
     if filters is not None:
         q = wq.And([q, wq.ConstantScoreQuery(filters, 0.0)])
     if sort == "newest":
@@ -267,7 +267,7 @@ def _plain_execute(
     candidates = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=max(RERANK, limit))]
     if not candidates:
         return [], []
-    bonus = _field_bonus(searcher, [d for d, _score in candidates], words)
+    bonus = _field_bonus(searcher, [d for d, _score in candidates], positive)
     ranked = sorted(candidates, key=lambda c: (-(c[1] or 0.0) * (1.0 + bonus[c[0]]), c[0]))
     return [docnum for docnum, _score in ranked[:limit]], list(searcher.docs_for_query(q))
 
