@@ -20,6 +20,10 @@ COMMENT_EDITED = "comment_edited"
 COMMENT_VISIBILITY = "comment_visibility_changed"
 VOTE_CHANGED = "vote_changed"
 LESSON_SAVED = "lesson_saved"  # {"lesson_id": N}: created, edited, hidden or restored
+REVIEW_ASSIGNED = "review_assigned"  # {"idea_id", "challenge_id", "reviewer_id", "by"}
+REVIEW_SUBMITTED = "review_submitted"  # {"idea_id", "challenge_id", "reviewer_id"}
+AWARD_GRANTED = "award_granted"  # {"idea_id", "challenge_id", "award_id", "amount_minor", "by"}
+IMPLEMENTATION_UPDATED = "implementation_updated"  # {"idea_id", "update_id", "percent", "by"}
 
 
 async def emit(topic: str, **payload: Any) -> None:

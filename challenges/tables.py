@@ -6,6 +6,7 @@ from piccolo.columns import (
     JSON,
     BigInt,
     Boolean,
+    DoublePrecision,
     ForeignKey,
     Integer,
     Serial,
@@ -42,6 +43,12 @@ class Challenge(Table):
     closes_at = Timestamptz(null=False, index=True)
     state = Varchar(length=12, null=False, default=ChallengeState.DRAFT.value, index=True)
     blind_screening = Boolean(null=False, default=False)
+    # "jury": the manager selects winners; "votes": the most-voted idea(s) win at closing.
+    winner_by = Varchar(length=8, null=False, default="jury")
+    winner_count = Integer(null=False, default=1)
+    # The sum of this challenge's awards; only ever raised by a conditional atomic UPDATE
+    # (awarded_minor + amount <= budget_minor), so concurrent awards cannot overspend.
+    awarded_minor = BigInt(null=False, default=0)
     idea_count = Integer(null=False, default=0)
     created_at = Timestamptz(null=False, index=True)
     updated_at = Timestamptz(null=False)
@@ -89,6 +96,11 @@ class Idea(Table):
     merged_into: ForeignKey = ForeignKey(references="self", null=True, on_delete=OnDelete.set_null)
     hidden = Boolean(null=False, default=False)
     submit_key = Varchar(length=64, unique=True, null=True, default=None)
+    # Implementation: who carries a selected idea, how far it is, what it got and spent.
+    owner = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null, index=True)
+    progress = Integer(null=False, default=0)
+    awarded_minor = BigInt(null=False, default=0)
+    spent_minor = BigInt(null=False, default=0)
     created_at = Timestamptz(null=False, index=True)
     updated_at = Timestamptz(null=False)
     last_activity_at = Timestamptz(null=False, index=True)
@@ -255,3 +267,92 @@ class LessonTag(Table):
     id = Serial(primary_key=True)
     lesson = ForeignKey(references=Lesson, null=False, on_delete=OnDelete.cascade, index=True)
     tag = ForeignKey(references=Tag, null=False, on_delete=OnDelete.cascade, index=True)
+
+
+class Decision(Table):
+    """One move of an idea through the pipeline: from, to, who, when and why.
+
+    ``actor`` is None for a community-vote decision taken at closing time; ``vote_count``
+    then holds the winning idea's votes (its rationale spells out the counts).
+    """
+
+    id = Serial(primary_key=True)
+    idea = ForeignKey(references=Idea, null=False, on_delete=OnDelete.cascade, index=True)
+    challenge = ForeignKey(references=Challenge, null=False, on_delete=OnDelete.cascade, index=True)
+    from_stage = Varchar(length=16, null=False)
+    to_stage = Varchar(length=16, null=False, index=True)
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    rationale = Text(null=False, default="")
+    vote_count = Integer(null=True, default=None)
+    created_at = Timestamptz(null=False, index=True)
+
+
+class ChallengeReviewer(Table):
+    """A member of a challenge's review panel (unique per pair)."""
+
+    id = Serial(primary_key=True)
+    challenge = ForeignKey(references=Challenge, null=False, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    added_at = Timestamptz(null=False)
+
+
+class Review(Table):
+    """A reviewer assigned to one idea, and their scorecard once submitted (unique per pair).
+
+    ``status``: ``assigned`` → ``submitted``, or ``conflict`` when the reviewer declared a
+    conflict of interest (which takes them off the idea). ``weighted_score`` is the weighted
+    mean of the criterion scores, normalised to 0–100, set when the scorecard is submitted.
+    """
+
+    id = Serial(primary_key=True)
+    idea = ForeignKey(references=Idea, null=False, on_delete=OnDelete.cascade, index=True)
+    challenge = ForeignKey(references=Challenge, null=False, on_delete=OnDelete.cascade, index=True)
+    reviewer = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    assigned_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    due_at = Timestamptz(null=True, default=None)
+    status = Varchar(length=10, null=False, default="assigned", index=True)
+    comment = Text(null=False, default="")  # for the authors
+    private_note = Text(null=False, default="")  # for the panel and the manager
+    conflict_note = Varchar(length=500, null=False, default="")
+    weighted_score = DoublePrecision(null=True, default=None)
+    assigned_at = Timestamptz(null=False)
+    submitted_at = Timestamptz(null=True, default=None)
+    version = Integer(null=False, default=1)
+
+
+class ReviewScore(Table):
+    """One criterion's score on a submitted scorecard (unique per review and criterion)."""
+
+    id = Serial(primary_key=True)
+    review = ForeignKey(references=Review, null=False, on_delete=OnDelete.cascade, index=True)
+    criterion = ForeignKey(
+        references=Criterion, null=False, on_delete=OnDelete.cascade, index=True
+    )
+    score = Integer(null=False)
+
+
+class Award(Table):
+    """Budget given to a selected idea; ``award_key`` makes a double-submitted form count once."""
+
+    id = Serial(primary_key=True)
+    idea = ForeignKey(references=Idea, null=False, on_delete=OnDelete.restrict, index=True)
+    challenge = ForeignKey(references=Challenge, null=False, on_delete=OnDelete.restrict, index=True)
+    amount_minor = BigInt(null=False)
+    actor = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    note = Varchar(length=500, null=False, default="")
+    award_key = Varchar(length=64, unique=True, null=True, default=None)
+    created_at = Timestamptz(null=False, index=True)
+
+
+class ImplementationUpdate(Table):
+    """Progress on a selected idea: text, percent complete and optional spend."""
+
+    id = Serial(primary_key=True)
+    idea = ForeignKey(references=Idea, null=False, on_delete=OnDelete.cascade, index=True)
+    author = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    body = Text(null=False, default="")
+    body_html = Text(null=False, default="")
+    percent = Integer(null=False, default=0)
+    spend_minor = BigInt(null=True, default=None)
+    submit_key = Varchar(length=64, unique=True, null=True, default=None)
+    created_at = Timestamptz(null=False, index=True)

@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from challenges.services import discussions, lessons, moderation
+from challenges.services import awards, discussions, lessons, moderation, pipeline, reviews
 from challenges.services import ideas as service
 from challenges.services.ideas.rules import budget_as_input
 from portal.errors import Conflict, NotFound, ValidationFailed
@@ -127,6 +127,9 @@ class IdeaPages(Controller):
             thread=thread,
             merge_links=merge_links,
             lessons=idea_lessons,
+            pipeline=await pipeline.get_idea_pipeline(viewer, idea),
+            reviews=await reviews.get_idea_reviews(viewer, idea),
+            funding=await awards.get_idea_funding(viewer, idea),
         )
 
     @get("/ideas/{idea_id:str}/edit", name="idea_edit")

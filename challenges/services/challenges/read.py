@@ -41,6 +41,9 @@ _COLUMNS = (
     Challenge.closes_at,
     Challenge.state,
     Challenge.blind_screening,
+    Challenge.winner_by,
+    Challenge.winner_count,
+    Challenge.awarded_minor,
     Challenge.idea_count,
     Challenge.version,
     Challenge.created_at,
@@ -144,6 +147,13 @@ async def view_of(viewer: SessionUser, row: dict[str, Any]) -> ChallengeView:
         days_left=rules.days_left(row["closes_at"], now),
         state=row["state"],
         blind_screening=bool(row["blind_screening"]),
+        winner_by=row["winner_by"],
+        winner_count=row["winner_count"],
+        awarded_minor=row["awarded_minor"],
+        awarded_text=money.format_money(row["awarded_minor"], row["currency"]),
+        remaining_text=money.format_money(
+            max(row["budget_minor"] - row["awarded_minor"], 0), row["currency"]
+        ),
         idea_count=row["idea_count"],
         follower_count=followers,
         following=following,

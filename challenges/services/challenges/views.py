@@ -81,6 +81,11 @@ class ChallengeView(msgspec.Struct, frozen=True):
     days_left: int | None
     state: str
     blind_screening: bool
+    winner_by: str  # "jury" or "votes" (challenges.enums.WinnerBy)
+    winner_count: int
+    awarded_minor: int  # the sum of the awards so far; never above budget_minor
+    awarded_text: str
+    remaining_text: str
     idea_count: int
     follower_count: int
     following: bool
