@@ -137,3 +137,26 @@ def lesson_prompt_due(
         and (user.id in author_ids or user.id == manager_id)
         and not has_written
     )
+
+
+# Awards and implementation (budget, owners, progress updates). The same rules for the HTML
+# pages and the API:
+# - awarding budget and naming an idea's owner: the challenge's manager and admins;
+# - posting an implementation update: the idea's owner, the challenge's manager and admins
+#   (authors follow along on the idea page but report through the owner);
+# - all of it only while the idea is selected or being implemented (FUNDABLE_STAGES).
+
+
+def can_award(user: SessionUser, manager_id: int) -> bool:
+    """The challenge's manager (and admins) give its budget to ideas."""
+    return can_manage_challenge(user, manager_id)
+
+
+def can_set_owner(user: SessionUser, manager_id: int) -> bool:
+    """The challenge's manager (and admins) name who carries out a selected idea."""
+    return can_manage_challenge(user, manager_id)
+
+
+def can_post_update(user: SessionUser, manager_id: int, owner_id: int | None) -> bool:
+    """The idea's owner, the challenge's manager and admins report implementation progress."""
+    return (owner_id is not None and user.id == owner_id) or can_manage_challenge(user, manager_id)
