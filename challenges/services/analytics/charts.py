@@ -1,0 +1,406 @@
+"""Chart geometry: pure functions turning numbers and labels into shapes for inline SVG.
+
+Nothing here knows about HTTP, the database or markup. A function takes numbers, labels
+(already translated) and a number formatter, and returns a :class:`Chart`: bars, text,
+rules (axes, ticks) and lines in the user units of a ``viewBox`` ``WIDTH`` wide. The Jinja
+macros in ``templates/analytics/_charts.html`` draw it; Jinja's autoescape makes every
+label safe there, so no markup is ever built in Python.
+
+Sizes are chosen for phones: the viewBox is about as wide as a 360 px screen, so text of
+``FONT`` units stays readable there; wider screens lay the charts out side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import msgspec
+
+WIDTH = 360.0
+FONT = 13.0
+SMALL = 11.5
+LABEL_CHARS = 44  # a label line is cut (with "…") beyond this many characters
+# Horizontal bars.
+BAR_HEIGHT = 14.0
+BAR_GAP = 4.0
+ROW_GAP = 10.0
+# Column panels (participation over time).
+GUTTER = 40.0  # room left of the plot for the 0 and top tick labels
+PANEL_HEIGHT = 64.0
+PANEL_TITLE = 22.0
+PANEL_GAP = 18.0
+AXIS_LABELS = 26.0
+MAX_AXIS_LABELS = 4
+
+Formatter = Callable[[int], str]
+
+
+class Bar(msgspec.Struct, frozen=True):
+    """A filled rectangle standing for ``value``; ``label`` says what it is (a tooltip)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+    tone: str
+    label: str
+
+
+class Text(msgspec.Struct, frozen=True):
+    """A line of text; ``anchor`` is SVG's text-anchor (start, middle, end)."""
+
+    x: float
+    y: float
+    text: str
+    anchor: str = "start"
+    tone: str = "ink"
+    size: float = FONT
+    bold: bool = False
+
+
+class Rule(msgspec.Struct, frozen=True):
+    """A straight line: an axis, a tick or a grid line."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    tone: str = "axis"
+
+
+class Point(msgspec.Struct, frozen=True):
+    """A data point of a line."""
+
+    x: float
+    y: float
+    value: int
+    label: str
+
+
+class Line(msgspec.Struct, frozen=True):
+    """A polyline through data points (drawn with a dot on each)."""
+
+    points: list[Point]
+    tone: str
+
+    @property
+    def path(self) -> str:
+        """The points as SVG's ``points`` attribute wants them."""
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+class Swatch(msgspec.Struct, frozen=True):
+    """One entry of a legend."""
+
+    x: float
+    y: float
+    tone: str
+    text: str
+
+
+class DataTable(msgspec.Struct, frozen=True):
+    """The chart's numbers as a table: its text alternative."""
+
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class Chart(msgspec.Struct, frozen=True):
+    """Everything one SVG chart draws, plus what it is and says in words.
+
+    ``empty`` charts draw nothing: the page shows ``empty_text`` instead of bare axes.
+    """
+
+    title: str
+    description: str
+    width: float
+    height: float
+    bars: list[Bar]
+    texts: list[Text]
+    rules: list[Rule]
+    lines: list[Line]
+    legend: list[Swatch]
+    table: DataTable
+    empty: bool
+    empty_text: str
+
+    @property
+    def view_box(self) -> str:
+        """The SVG ``viewBox``."""
+        return f"0 0 {self.width:g} {self.height:g}"
+
+
+class BarRow(msgspec.Struct, frozen=True):
+    """One labelled row of horizontal bars: a value per series, each with its tone.
+
+    ``notes`` (optional, one per value) are added after the formatted value, e.g. "42%".
+    """
+
+    label: str
+    values: list[int]
+    tones: list[str]
+    notes: list[str] = msgspec.field(default_factory=list)
+
+
+class Section(msgspec.Struct, frozen=True):
+    """Rows of bars under an optional heading (e.g. the off-ramps below the main line)."""
+
+    title: str
+    rows: list[BarRow]
+
+
+class Panel(msgspec.Struct, frozen=True):
+    """One series over time: drawn as columns or as a line (``style``), with its own scale."""
+
+    title: str
+    values: list[int]
+    tone: str
+    style: str = "bars"
+
+
+def truncate(label: str, limit: int = LABEL_CHARS) -> str:
+    """``label`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(label.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """A generous estimate of how wide ``text`` is drawn (no font metrics on the server)."""
+    return len(text) * size * 0.62
+
+
+def nice_top(value: int) -> int:
+    """A round top for a scale that holds ``value`` (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, …)."""
+    if value <= 1:
+        return 1
+    if value <= 6:
+        return value
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        top = step * magnitude
+        if top >= value and top == int(top):
+            return int(top)
+    return 10 * magnitude  # pragma: no cover - the loop always ends by 10 × magnitude
+
+
+def scaled(value: int, top: int, length: float) -> float:
+    """The length standing for ``value`` on a scale where ``top`` is ``length`` long."""
+    if top <= 0 or value <= 0:
+        return 0.0
+    return round(length * min(value, top) / top, 2)
+
+
+def axis_positions(count: int, most: int = MAX_AXIS_LABELS) -> list[int]:
+    """Which of ``count`` periods get an axis label: the first, the last and a few evenly
+    spaced between, at most ``most``."""
+    if count <= 0:
+        return []
+    if count <= most:
+        return list(range(count))
+    return sorted({round(step * (count - 1) / (most - 1)) for step in range(most)})
+
+
+def horizontal_bars(
+    sections: Sequence[Section],
+    *,
+    title: str,
+    description: str,
+    table: DataTable,
+    empty_text: str,
+    legend: Sequence[tuple[str, str]] = (),
+    fmt: Formatter = str,
+) -> Chart:
+    """Rows of horizontal bars on one scale: a label line above each row's bars, each bar
+    followed by its value. Bar lengths are proportional to the values."""
+    rows = [row for section in sections for row in section.rows]
+    values = [value for row in rows for value in row.values]
+    if not values or max(values) <= 0:
+        return _empty(title, description, table, empty_text)
+    top = max(values)
+    value_texts = [
+        [
+            _value_text(fmt, v, row.notes[i] if i < len(row.notes) else "")
+            for i, v in enumerate(row.values)
+        ]
+        for row in rows
+    ]
+    reserve = max(text_width(text) for texts in value_texts for text in texts) + 8
+    length = max(WIDTH - reserve, WIDTH / 3)
+    bars: list[Bar] = []
+    texts: list[Text] = []
+    swatches: list[Swatch] = []
+    y = 0.0
+    if legend:
+        x = 0.0
+        for name, tone in legend:
+            swatches.append(Swatch(x=x, y=y + 2, tone=tone, text=truncate(name, 24)))
+            x += 18 + text_width(truncate(name, 24), SMALL) + 14
+        y += 24
+    row_index = 0
+    for section in sections:
+        if not section.rows:
+            continue
+        if section.title:
+            if y > 0:
+                y += 6
+            texts.append(
+                Text(x=0, y=y + FONT, text=truncate(section.title), tone="muted", bold=True)
+            )
+            y += FONT + 9
+        for row in section.rows:
+            texts.append(Text(x=0, y=y + FONT, text=truncate(row.label)))
+            y += FONT + 6
+            for value, tone, text in zip(
+                row.values, row.tones, value_texts[row_index], strict=True
+            ):
+                width = scaled(value, top, length)
+                bars.append(
+                    Bar(
+                        x=0,
+                        y=y,
+                        width=width,
+                        height=BAR_HEIGHT,
+                        value=value,
+                        tone=tone,
+                        label=row.label,
+                    )
+                )
+                texts.append(Text(x=width + 5, y=y + BAR_HEIGHT - 3, text=text, size=SMALL))
+                y += BAR_HEIGHT + BAR_GAP
+            y += ROW_GAP - BAR_GAP
+            row_index += 1
+    return Chart(
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=round(y, 2),
+        bars=bars,
+        texts=texts,
+        rules=[],
+        lines=[],
+        legend=swatches,
+        table=table,
+        empty=False,
+        empty_text=empty_text,
+    )
+
+
+def column_panels(
+    labels: Sequence[str],
+    panels: Sequence[Panel],
+    *,
+    title: str,
+    description: str,
+    table: DataTable,
+    empty_text: str,
+    fmt: Formatter = str,
+) -> Chart:
+    """Small multiples over time: one panel per series, stacked, sharing the time axis.
+
+    Each panel has its own scale from 0 to a round top (both labelled); columns or a line's
+    points sit in one slot per period, heights proportional to the values.
+    """
+    count = len(labels)
+    if count == 0 or all(max(panel.values, default=0) <= 0 for panel in panels):
+        return _empty(title, description, table, empty_text)
+    plot = WIDTH - GUTTER
+    slot = plot / count
+    bars: list[Bar] = []
+    texts: list[Text] = []
+    rules: list[Rule] = []
+    lines: list[Line] = []
+    y = 0.0
+    bottom = 0.0
+    for panel in panels:
+        top = nice_top(max(panel.values, default=0))
+        texts.append(Text(x=0, y=y + FONT, text=truncate(panel.title), bold=True))
+        plot_top = y + PANEL_TITLE
+        bottom = plot_top + PANEL_HEIGHT
+        rules.append(Rule(x1=GUTTER, y1=plot_top, x2=WIDTH, y2=plot_top, tone="grid"))
+        rules.append(Rule(x1=GUTTER, y1=bottom, x2=WIDTH, y2=bottom, tone="axis"))
+        texts.append(
+            Text(
+                x=GUTTER - 6, y=plot_top + 4, text=fmt(top), anchor="end", tone="muted", size=SMALL
+            )
+        )
+        texts.append(
+            Text(x=GUTTER - 6, y=bottom + 4, text=fmt(0), anchor="end", tone="muted", size=SMALL)
+        )
+        values = list(panel.values)[:count] + [0] * max(count - len(panel.values), 0)
+        if panel.style == "line":
+            points = [
+                Point(
+                    x=round(GUTTER + slot * (i + 0.5), 2),
+                    y=round(bottom - scaled(value, top, PANEL_HEIGHT), 2),
+                    value=value,
+                    label=labels[i],
+                )
+                for i, value in enumerate(values)
+            ]
+            lines.append(Line(points=points, tone=panel.tone))
+        else:
+            width = max(round(slot * 0.7, 2), 1.0)
+            for i, value in enumerate(values):
+                height = scaled(value, top, PANEL_HEIGHT)
+                bars.append(
+                    Bar(
+                        x=round(GUTTER + slot * i + (slot - width) / 2, 2),
+                        y=round(bottom - height, 2),
+                        width=width,
+                        height=height,
+                        value=value,
+                        tone=panel.tone,
+                        label=labels[i],
+                    )
+                )
+        y = bottom + PANEL_GAP
+    for i in axis_positions(count):
+        centre = GUTTER + slot * (i + 0.5)
+        label = truncate(labels[i], 14)
+        half = text_width(label, SMALL) / 2
+        rules.append(Rule(x1=round(centre, 2), y1=bottom, x2=round(centre, 2), y2=bottom + 4))
+        x = min(max(centre, GUTTER + half), WIDTH - half)
+        texts.append(
+            Text(
+                x=round(x, 2), y=bottom + 17, text=label, anchor="middle", tone="muted", size=SMALL
+            )
+        )
+    return Chart(
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=round(bottom + AXIS_LABELS, 2),
+        bars=bars,
+        texts=texts,
+        rules=rules,
+        lines=lines,
+        legend=[],
+        table=table,
+        empty=False,
+        empty_text=empty_text,
+    )
+
+
+def _value_text(fmt: Formatter, value: int, note: str) -> str:
+    return f"{fmt(value)} ({note})" if note else fmt(value)
+
+
+def _empty(title: str, description: str, table: DataTable, empty_text: str) -> Chart:
+    return Chart(
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=0.0,
+        bars=[],
+        texts=[],
+        rules=[],
+        lines=[],
+        legend=[],
+        table=table,
+        empty=True,
+        empty_text=empty_text,
+    )
