@@ -160,3 +160,41 @@ def can_set_owner(user: SessionUser, manager_id: int) -> bool:
 def can_post_update(user: SessionUser, manager_id: int, owner_id: int | None) -> bool:
     """The idea's owner, the challenge's manager and admins report implementation progress."""
     return (owner_id is not None and user.id == owner_id) or can_manage_challenge(user, manager_id)
+
+
+# Expert review (the reviews area). A challenge's manager (and admins) keep its panel and
+# assign reviewers; only people with the reviewer role can be assigned, never to an idea they
+# (co-)authored; a scorecard can be filled in and revised while its idea is in evaluation.
+# Reviewers see the panel's scores only once they have submitted their own; authors read the
+# comments meant for them, anonymously, once the idea has left evaluation.
+REVIEW_STAGE = Stage.EVALUATION
+
+
+def can_manage_reviews(user: SessionUser, manager_id: int) -> bool:
+    """The challenge's manager (or an admin) keeps the panel, assigns and reads every review."""
+    return can_manage_challenge(user, manager_id)
+
+
+def can_be_assigned(role: str, is_active: bool, user_id: int, author_ids: Collection[int]) -> bool:
+    """Only an active reviewer who did not (co-)author the idea can be assigned to it."""
+    return role == Role.REVIEWER and is_active and user_id not in author_ids
+
+
+def can_use_scorecard(user: SessionUser, status: str | None, author_ids: Collection[int]) -> bool:
+    """An assigned reviewer (not one who declared a conflict, nor one who became an author)."""
+    return status in ("assigned", "submitted") and user.id not in author_ids
+
+
+def can_submit_review(stage: str) -> bool:
+    """Scorecards are submitted and revised while the idea is in evaluation."""
+    return stage == REVIEW_STAGE
+
+
+def can_see_panel_reviews(own_status: str | None) -> bool:
+    """Blind review: other reviewers' scores and notes only after submitting one's own."""
+    return own_status == "submitted"
+
+
+def can_read_review_feedback(user: SessionUser, author_ids: Collection[int], stage: str) -> bool:
+    """Authors read the reviewers' comments for them once the idea has left evaluation."""
+    return user.id in author_ids and stage not in BLIND_STAGES

@@ -11,6 +11,7 @@ from challenges.services.challenges import labels, rules, scorecard
 from challenges.services.challenges.checks import Checked, check_input
 from challenges.services.challenges.read import get_challenge, load_visible, view_of
 from challenges.services.challenges.views import ChallengeChanged, ChallengeInput, ChallengeView
+from challenges.services.reviews.lock import refuse_locked_scorecard_change
 from challenges.services.tags import set_challenge_tags
 from challenges.tables import Challenge, ChallengeFollow, Criterion
 from portal import audit
@@ -174,6 +175,7 @@ async def edit_challenge(
         if updated:
             await set_challenge_tags(row["id"], checked.tags)
             if checked.criteria is not None:
+                await refuse_locked_scorecard_change(row["id"], checked.criteria)
                 await _save_criteria(row["id"], checked.criteria)
             await events.emit(
                 events.CHALLENGE_SAVED,

@@ -1,13 +1,130 @@
-"""Expert review: the panel, assignments, scorecards, blind rules and the shortlist."""
+"""Expert review: the panel, assignments, scorecards, blind rules and the shortlist.
 
-from __future__ import annotations
+Modules: ``rules`` (pure rules: statuses, the weighted score, spread), ``views`` (what is
+shown), ``access`` (loading with the permission checks), ``panel`` (the panel and the
+manager's reviewers page), ``assign`` (assignments), ``scorecard`` (reading, submitting,
+declaring a conflict), ``read`` (queue, idea page, API list, shortlist, scores) and ``lock``
+(criteria are fixed once a scorecard is submitted). The names below are the public interface;
+other areas call :func:`get_idea_reviews` and :func:`get_scores_by_idea`.
+"""
 
-from typing import Any
+from challenges.services.reviews.assign import (
+    AssignInput,
+    assign_panel_to_unreviewed,
+    assign_reviewers,
+    unassign_reviewer,
+)
+from challenges.services.reviews.lock import refuse_locked_scorecard_change, scorecard_locked
+from challenges.services.reviews.panel import (
+    add_panel_member,
+    get_reviewers_page,
+    get_reviewers_page_of_idea,
+    list_assignments,
+    list_panel,
+    remove_panel_member,
+)
+from challenges.services.reviews.read import (
+    count_open_reviews,
+    get_idea_reviews,
+    get_queue,
+    get_scores_by_idea,
+    get_shortlist,
+    list_idea_reviews,
+)
+from challenges.services.reviews.rules import (
+    SPREAD_FLAG,
+    STDEV_FLAG,
+    ReviewStatus,
+    ScoreLine,
+    Spread,
+    spread_of,
+    weighted_score,
+)
+from challenges.services.reviews.scorecard import (
+    ScorecardInput,
+    Submitted,
+    declare_conflict,
+    get_scorecard,
+    submit_scorecard,
+)
+from challenges.services.reviews.views import (
+    AssignmentView,
+    AssignResult,
+    Blocked,
+    BulkAssignResult,
+    ChallengeBrief,
+    CriterionLine,
+    EvaluationIdea,
+    Feedback,
+    IdeaBrief,
+    IdeaReviewList,
+    IdeaReviews,
+    PanelMember,
+    PanelReview,
+    Person,
+    QueueItem,
+    ReviewChanged,
+    ReviewDetail,
+    ReviewersPage,
+    ReviewQueue,
+    ScorecardPage,
+    Shortlist,
+    ShortlistRow,
+    Unassigned,
+)
 
-from challenges.services.ideas import IdeaView
-from portal.sessions import SessionUser
-
-
-async def get_idea_reviews(viewer: SessionUser, idea: IdeaView) -> Any:
-    """What the idea page shows of its reviews to this viewer (None: nothing)."""
-    return None
+__all__ = [
+    "SPREAD_FLAG",
+    "STDEV_FLAG",
+    "AssignInput",
+    "AssignResult",
+    "AssignmentView",
+    "Blocked",
+    "BulkAssignResult",
+    "ChallengeBrief",
+    "CriterionLine",
+    "EvaluationIdea",
+    "Feedback",
+    "IdeaBrief",
+    "IdeaReviewList",
+    "IdeaReviews",
+    "PanelMember",
+    "PanelReview",
+    "Person",
+    "QueueItem",
+    "ReviewChanged",
+    "ReviewDetail",
+    "ReviewQueue",
+    "ReviewStatus",
+    "ReviewersPage",
+    "ScoreLine",
+    "ScorecardInput",
+    "ScorecardPage",
+    "Shortlist",
+    "ShortlistRow",
+    "Spread",
+    "Submitted",
+    "Unassigned",
+    "add_panel_member",
+    "assign_panel_to_unreviewed",
+    "assign_reviewers",
+    "count_open_reviews",
+    "declare_conflict",
+    "get_idea_reviews",
+    "get_queue",
+    "get_reviewers_page",
+    "get_reviewers_page_of_idea",
+    "get_scorecard",
+    "get_scores_by_idea",
+    "get_shortlist",
+    "list_assignments",
+    "list_idea_reviews",
+    "list_panel",
+    "refuse_locked_scorecard_change",
+    "remove_panel_member",
+    "scorecard_locked",
+    "spread_of",
+    "submit_scorecard",
+    "unassign_reviewer",
+    "weighted_score",
+]
