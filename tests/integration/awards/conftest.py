@@ -94,7 +94,9 @@ async def idea_row(idea_id: int) -> dict:
 async def events_of(topic: str) -> list[dict]:
     """Payloads of every outbox event of ``topic``, oldest first."""
     rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
-    return [r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows]
+    return [
+        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
+    ]
 
 
 async def audit_entries(action: str) -> list[dict]:
