@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from challenges.api import analytics as analytics_api
 from challenges.api import awards as awards_api
 from challenges.api import challenges as challenges_api
 from challenges.api import discussions as discussions_api
 from challenges.api import ideas as ideas_api
 from challenges.api import lessons as lessons_api
+from challenges.controllers import analytics as analytics_pages
 from challenges.controllers import awards as award_pages
 from challenges.controllers import challenges, discussions, ideas, moderation
 from challenges.controllers import lessons as lesson_pages
@@ -25,4 +27,6 @@ ROUTES: list[Any] = [
     *lessons_api.ROUTES,
     *award_pages.ROUTES,
     *awards_api.ROUTES,
+    *analytics_pages.ROUTES,
+    *analytics_api.ROUTES,
 ]

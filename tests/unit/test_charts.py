@@ -7,14 +7,14 @@ import re
 import pytest
 
 from challenges.services.analytics import charts
-from challenges.services.analytics.charts import BarRow, DataTable, Panel, Section
+from challenges.services.analytics.shapes import BarRow, Chart, DataTable, Panel, Section
 from portal import i18n
 from portal.templating import build_environment
 
 TABLE = DataTable(columns=["Thing", "Count"], rows=[["A", "1"]])
 
 
-def bars(rows: list[BarRow], **options) -> charts.Chart:
+def bars(rows: list[BarRow], **options) -> Chart:
     return charts.horizontal_bars(
         [Section(title="", rows=rows)],
         title="Title",
@@ -25,13 +25,13 @@ def bars(rows: list[BarRow], **options) -> charts.Chart:
     )
 
 
-def panels(labels: list[str], *series: Panel) -> charts.Chart:
+def panels(labels: list[str], *series: Panel) -> Chart:
     return charts.column_panels(
         labels, list(series), title="T", description="D", table=TABLE, empty_text="Nothing yet."
     )
 
 
-def render(chart: charts.Chart, caption: str = "Caption", note: str = "") -> str:
+def render(chart: Chart, caption: str = "Caption", note: str = "") -> str:
     env = build_environment()
     return str(env.get_template("analytics/_charts.html").module.figure(chart, "c1", caption, note))
 

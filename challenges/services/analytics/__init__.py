@@ -3,8 +3,8 @@ department, as numbers (API) and as chart geometry (the page's inline SVG).
 
 Modules: ``views`` (what is shown), ``rules`` (pure: how far an idea got, which periods),
 ``queries`` (the SQL, all counting done by the database), ``read`` (putting it together,
-with the access check), ``charts`` (pure chart geometry), ``figures`` (the page's three
-charts in the reader's language). The names below are the public interface.
+with the access check), ``shapes`` and ``charts`` (pure chart geometry), ``figures`` (the
+page's three charts in the reader's language). The names below are the public interface.
 """
 
 from challenges.services.analytics.figures import Figures, draw

@@ -7,7 +7,7 @@ import msgspec
 from babel.numbers import format_percent
 
 from challenges.services.analytics import charts, rules
-from challenges.services.analytics.charts import BarRow, Chart, DataTable, Panel, Section
+from challenges.services.analytics.shapes import BarRow, Chart, DataTable, Panel, Section
 from challenges.services.analytics.views import ChallengeAnalytics, DepartmentShare, Timeline
 from portal.i18n import format_number, get_language, ngettext
 from portal.i18n import gettext as _
@@ -100,7 +100,7 @@ def funnel_chart(analytics: ChallengeAnalytics) -> Chart:
 
 
 def _period_heading(granularity: str) -> str:
-    return {rules.WEEK: _("Week"), rules.MONTH: _("Month")}.get(granularity, _("Year"))
+    return {rules.WEEK: _("Week of"), rules.MONTH: _("Month")}.get(granularity, _("Year"))
 
 
 def timeline_chart(timeline: Timeline) -> Chart:
@@ -136,7 +136,8 @@ def timeline_chart(timeline: Timeline) -> Chart:
         }
         if timeline.granularity == rules.WEEK:
             description = _(
-                "Weekly from %(first)s to %(last)s. Most people took part in %(when)s: %(peak)s.",
+                "Weekly from the week of %(first)s to the week of %(last)s. Most people took "
+                "part in the week of %(when)s: %(peak)s.",
                 **values,
             )
         elif timeline.granularity == rules.MONTH:

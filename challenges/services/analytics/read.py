@@ -110,22 +110,21 @@ async def _timeline(challenge_id: int, row: dict, summary: dict, now: datetime) 
         )
         for start in starts
     ]
-    last_activity = summary["last_at"]
-    first_activity = summary["first_at"]
     return Timeline(
         granularity=granularity,
         periods=periods,
-        later_activity=last_activity is not None and rules.utc_day(last_activity) > last_day,
-        earlier_activity=first_activity is not None and rules.utc_day(first_activity) < starts[0],
+        later_activity=rules.cut_after_closing(row["closes_at"], summary["last_at"], last_day),
+        earlier_activity=rules.utc_day(summary["first_at"]) < starts[0],
     )
 
 
 def period_label(start: date, granularity: str, *, long: bool = False) -> str:
-    """A period in the reader's language: "Nov 23" / "Week of Nov 23, 2026", "Nov 2026", "2026"."""
+    """A period in the reader's language, by its first day: a week "Nov 23" (``long``: "Nov 23,
+    2026"), a month "Nov 2026", a year "2026"."""
     language = get_language()
     if granularity == rules.WEEK:
         if long:
-            return _("Week of %(day)s", day=format_skeleton("yMMMd", start, locale=language))
+            return format_skeleton("yMMMd", start, locale=language)
         return format_skeleton("MMMd", start, locale=language)
     if granularity == rules.MONTH:
         return format_skeleton("yMMM", start, locale=language)

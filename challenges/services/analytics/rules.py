@@ -104,6 +104,11 @@ def timeline_window(
     return first, max(first, last)
 
 
+def cut_after_closing(closes_at: datetime, last_activity: datetime, last_day: date) -> bool:
+    """True when activity came more than four weeks after closing, past the last period shown."""
+    return last_activity > closes_at + AFTER_CLOSING and utc_day(last_activity) > last_day
+
+
 def plan_periods(first: date, last: date) -> tuple[str, list[date]]:
     """The granularity and period starts covering ``first``..``last`` in at most 52 periods.
 

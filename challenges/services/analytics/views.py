@@ -68,7 +68,7 @@ class Period(msgspec.Struct, frozen=True):
     starts_on: date
     ends_on: date
     label: str  # short, for a chart axis
-    long_label: str  # for the data table
+    long_label: str  # with the year, for the data table
     ideas: int
     comments: int
     votes: int
