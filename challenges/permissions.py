@@ -198,3 +198,11 @@ def can_see_panel_reviews(own_status: str | None) -> bool:
 def can_read_review_feedback(user: SessionUser, author_ids: Collection[int], stage: str) -> bool:
     """Authors read the reviewers' comments for them once the idea has left evaluation."""
     return user.id in author_ids and stage not in BLIND_STAGES
+
+
+# Pipeline. A challenge's own manager (and admins) move its ideas from stage to stage and see
+# its board; authors withdraw their own ideas and moderators merge duplicates through their
+# own actions; a community-vote challenge selects its winners itself when it closes.
+def can_move_idea(user: SessionUser, manager_id: int) -> bool:
+    """The manager of the idea's challenge, or an admin, moves the idea through the pipeline."""
+    return can_manage_challenge(user, manager_id)
