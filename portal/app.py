@@ -35,16 +35,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
     async def on_startup() -> None:
+        from challenges.services.pipeline import sweeper
         from search import indexer, runtime
 
         await db.start_engine(settings)
         runtime.configure(settings.search_dir)
         if settings.indexer == "app":  # else `vonk worker` feeds the index
             indexer.start_background()
+        # Community-vote challenges are decided when they close; every process may sweep.
+        sweeper.start_background()
 
     async def on_shutdown() -> None:
+        from challenges.services.pipeline import sweeper
         from search import indexer, runtime
 
+        await sweeper.stop_background()
         await indexer.stop_background()
         runtime.reset()
         await db.stop_engine()

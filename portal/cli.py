@@ -202,9 +202,11 @@ def cmd_reindex(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    """Feed the search index from the outbox until stopped (for VONK_INDEXER=worker)."""
+    """Feed the search index from the outbox until stopped (for VONK_INDEXER=worker), and
+    decide community-vote challenges when they close (once a minute)."""
     import logging
 
+    from challenges.services.pipeline import sweeper
     from search.commands import worker
 
     settings = get_settings()
@@ -217,9 +219,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
         _engine_ready()
         await db.start_engine(settings)
+        sweeper.start_background()
         try:
             await worker(settings)
         finally:
+            await sweeper.stop_background()
             await db.stop_engine()
 
     print(f"Indexing into {settings.search_dir} (stop with Ctrl-C or SIGTERM)", flush=True)
@@ -277,9 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reindex.set_defaults(func=cmd_reindex)
 
-    sub.add_parser("worker", help="feed the search index from the outbox").set_defaults(
-        func=cmd_worker
-    )
+    sub.add_parser(
+        "worker", help="feed the search index from the outbox; decide closed vote challenges"
+    ).set_defaults(func=cmd_worker)
     return parser
 
 

@@ -37,7 +37,9 @@ class CriterionBody(msgspec.Struct, frozen=True):
 class ChallengeBody(msgspec.Struct, frozen=True):
     """A new challenge. Dates are days (YYYY-MM-DD, UTC): open from the start of
     ``opens_on`` to the end of ``closes_on``. Give the budget as ``budget_minor`` (cents),
-    or as ``budget`` text written the way the request's language writes numbers."""
+    or as ``budget`` text written the way the request's language writes numbers.
+    ``winner_by``: "jury" (the manager selects the winners) or "votes" (the ``winner_count``
+    ideas with the most votes are selected when the challenge closes)."""
 
     title: str
     brief: str
@@ -49,6 +51,8 @@ class ChallengeBody(msgspec.Struct, frozen=True):
     tags: list[str] = msgspec.field(default_factory=list)
     blind_screening: bool = False
     criteria: list[CriterionBody] = msgspec.field(default_factory=list)
+    winner_by: str = "jury"
+    winner_count: int = 1
 
 
 class ChallengePatch(msgspec.Struct, frozen=True):
@@ -66,6 +70,8 @@ class ChallengePatch(msgspec.Struct, frozen=True):
     tags: list[str] | None = None
     blind_screening: bool | None = None
     criteria: list[CriterionBody] | None = None
+    winner_by: str | None = None
+    winner_count: int | None = None
 
 
 class StateBody(msgspec.Struct, frozen=True):
@@ -106,6 +112,8 @@ def _new_input(data: ChallengeBody) -> service.ChallengeInput:
         closes_on=data.closes_on,
         tags=", ".join(data.tags),
         blind_screening=data.blind_screening,
+        winner_by=data.winner_by,
+        winner_count=str(data.winner_count),
         criteria=_criteria(data.criteria),
     )
 
@@ -130,6 +138,8 @@ def _patched_input(current: service.ChallengeView, data: ChallengePatch) -> serv
         blind_screening=(
             current.blind_screening if data.blind_screening is None else data.blind_screening
         ),
+        winner_by=current.winner_by if data.winner_by is None else data.winner_by,
+        winner_count=str(current.winner_count if data.winner_count is None else data.winner_count),
         criteria=_criteria(data.criteria),
     )
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import msgspec
 
+from challenges.enums import WinnerBy
 from challenges.services.challenges import money, rules, scorecard
 from challenges.services.challenges.views import ChallengeInput
 from challenges.services.tags import parse_tags
@@ -13,6 +14,9 @@ from portal.i18n import get_language
 from portal.i18n import gettext as _
 from portal.markdown import MAX_MARKDOWN_BYTES, MarkdownTooLarge, render_markdown
 from portal.validation import FieldErrors, clean_text
+
+MAX_WINNERS = 10
+WINNER_BY: tuple[str, ...] = tuple(choice.value for choice in WinnerBy)
 
 
 class Checked(msgspec.Struct, frozen=True):
@@ -27,6 +31,8 @@ class Checked(msgspec.Struct, frozen=True):
     closes_at: datetime
     tags: list[str]
     blind_screening: bool
+    winner_by: str
+    winner_count: int
     criteria: list[scorecard.CriterionSpec] | None
 
 
@@ -55,6 +61,7 @@ def check_input(data: ChallengeInput, *, creating: bool) -> Checked:
     closes = rules.parse_day(errors, "closes_on", data.closes_on)
     rules.check_dates(errors, opens, closes, rules.day_of(rules.now_utc()) if creating else None)
     tags = parse_tags(errors, "tags", data.tags)
+    winner_by, winner_count = check_winners(errors, data.winner_by, data.winner_count)
     criteria = None if data.criteria is None else scorecard.parse_criteria(errors, data.criteria)
     errors.raise_if_any()
     assert opens is not None
@@ -69,5 +76,21 @@ def check_input(data: ChallengeInput, *, creating: bool) -> Checked:
         closes_at=rules.closing_moment(closes),
         tags=tags,
         blind_screening=bool(data.blind_screening),
+        winner_by=winner_by,
+        winner_count=winner_count,
         criteria=criteria,
     )
+
+
+def check_winners(errors: FieldErrors, raw_by: str, raw_count: str) -> tuple[str, int]:
+    """How winners are chosen (a jury or the votes) and how many: 1 to MAX_WINNERS."""
+    winner_by = clean_text(raw_by) or WinnerBy.JURY.value
+    if winner_by not in WINNER_BY:
+        errors.add("winner_by", _("Choose how the winners are chosen."))
+    count = rules.whole_number(raw_count, default=1)
+    if count is None or not 1 <= count <= MAX_WINNERS:
+        errors.add(
+            "winner_count", _("Choose a number of winners from 1 to %(max)s.", max=MAX_WINNERS)
+        )
+        count = 1
+    return winner_by, count

@@ -22,6 +22,8 @@ MAIN_FIELDS = (
     "closes_on",
     "tags",
     "blind_screening",
+    "winner_by",
+    "winner_count",
 )
 
 
@@ -54,6 +56,8 @@ def input_from_form(form: dict[str, str]) -> ChallengeInput:
         closes_on=form.get("closes_on", ""),
         tags=form.get("tags", ""),
         blind_screening=bool(form.get("blind_screening")),
+        winner_by=form.get("winner_by", "") or "jury",
+        winner_count=form.get("winner_count", "") or "1",
         criteria=rows,
     )
 
@@ -88,6 +92,8 @@ def values_of(view: ChallengeView, language: str) -> tuple[dict[str, str], list[
         "closes_on": rules.day_of(view.closes_at).isoformat(),
         "tags": ", ".join(view.tags),
         "blind_screening": "1" if view.blind_screening else "",
+        "winner_by": view.winner_by,
+        "winner_count": str(view.winner_count),
         "version": str(view.version),
     }
     rows = [
@@ -133,6 +139,8 @@ def new_values(language: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     values = dict.fromkeys((*MAIN_FIELDS, "version"), "")
     values.update(
         currency="EUR",
+        winner_by="jury",
+        winner_count="1",
         opens_on=today.isoformat(),
         closes_on=(today + timedelta(days=28)).isoformat(),
     )

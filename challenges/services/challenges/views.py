@@ -33,6 +33,8 @@ class ChallengeInput(msgspec.Struct, frozen=True):
     ``budget`` is the amount in major units as the person writes numbers in their
     language ("25.000,50" in Dutch); API clients may send ``budget_minor`` instead.
     ``criteria`` None keeps the scorecard as it is (only meaningful when editing).
+    ``winner_by`` is "jury" (the manager selects) or "votes" (the ``winner_count`` ideas
+    with the most votes are selected when the challenge closes).
     """
 
     title: str = ""
@@ -43,6 +45,8 @@ class ChallengeInput(msgspec.Struct, frozen=True):
     closes_on: str = ""
     tags: str = ""
     blind_screening: bool = False
+    winner_by: str = "jury"
+    winner_count: str = "1"
     criteria: list[CriterionInput] | None = None
     budget_minor: int | None = None
 

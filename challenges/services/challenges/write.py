@@ -6,11 +6,12 @@ import sqlite3
 from typing import Any
 
 from challenges import events, permissions
-from challenges.enums import CHALLENGE_MOVES, ChallengeState
+from challenges.enums import CHALLENGE_MOVES, ChallengeState, WinnerBy
 from challenges.services.challenges import labels, rules, scorecard
 from challenges.services.challenges.checks import Checked, check_input
 from challenges.services.challenges.read import get_challenge, load_visible, view_of
 from challenges.services.challenges.views import ChallengeChanged, ChallengeInput, ChallengeView
+from challenges.services.pipeline.community import select_in_transaction
 from challenges.services.reviews.lock import refuse_locked_scorecard_change
 from challenges.services.tags import set_challenge_tags
 from challenges.tables import Challenge, ChallengeFollow, Criterion
@@ -106,6 +107,8 @@ async def _insert(actor: SessionUser, checked: Checked, base: str) -> str:
             closes_at=checked.closes_at,
             state=ChallengeState.DRAFT.value,
             blind_screening=checked.blind_screening,
+            winner_by=checked.winner_by,
+            winner_count=checked.winner_count,
             created_at=now,
             updated_at=now,
         )
@@ -142,6 +145,24 @@ async def get_editable_challenge(actor: SessionUser, slug: str) -> ChallengeView
     return await view_of(actor, await managed_row(actor, slug))
 
 
+# Until its ideas are being reviewed, a challenge may still change how its winners are chosen.
+_WINNER_RULES_OPEN = (ChallengeState.DRAFT.value, ChallengeState.OPEN.value)
+
+
+def _refuse_late_winner_change(row: dict[str, Any], checked: Checked) -> None:
+    """Once a challenge is past ``open``, a community vote or a jury cannot be swapped."""
+    if row["state"] in _WINNER_RULES_OPEN:
+        return
+    message = _("This can no longer change: the challenge's winners are being chosen.")
+    fields = {}
+    if checked.winner_by != row["winner_by"]:
+        fields["winner_by"] = message
+    if checked.winner_count != row["winner_count"]:
+        fields["winner_count"] = message
+    if fields:
+        raise ValidationFailed(_("Please correct the marked fields."), fields)
+
+
 async def edit_challenge(
     actor: SessionUser, slug: str, data: ChallengeInput, expected_version: int
 ) -> ChallengeView:
@@ -152,6 +173,7 @@ async def edit_challenge(
     """
     row = await managed_row(actor, slug)
     checked = check_input(data, creating=False)
+    _refuse_late_winner_change(row, checked)
     now = rules.now_utc()
     async with write_transaction():
         updated = await (
@@ -165,6 +187,8 @@ async def edit_challenge(
                     Challenge.opens_at: checked.opens_at,
                     Challenge.closes_at: checked.closes_at,
                     Challenge.blind_screening: checked.blind_screening,
+                    Challenge.winner_by: checked.winner_by,
+                    Challenge.winner_count: checked.winner_count,
                     Challenge.updated_at: now,
                     Challenge.version: Challenge.version + 1,
                 }
@@ -199,7 +223,11 @@ async def edit_challenge(
 async def move_challenge(
     actor: SessionUser, slug: str, to_state: str, ip: str = ""
 ) -> ChallengeView:
-    """Move a challenge along ``CHALLENGE_MOVES`` (audited, and an event for followers)."""
+    """Move a challenge along ``CHALLENGE_MOVES`` (audited, and an event for followers).
+
+    A community-vote challenge moved from ``open`` to ``reviewing`` has no jury to wait for:
+    its votes select the winners in the same transaction and it ends up ``decided``.
+    """
     row = await managed_row(actor, slug)
     target = rules.check_state(to_state)
     if target is None:
@@ -247,4 +275,10 @@ async def move_challenge(
             previous_state=current.value,
             change="state",
         )
+        if (
+            current == ChallengeState.OPEN
+            and target == ChallengeState.REVIEWING
+            and row["winner_by"] == WinnerBy.VOTES
+        ):  # no jury: the community's votes select the winners now, and decide the challenge
+            await select_in_transaction(row["id"])
     return await get_challenge(actor, slug)
