@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from challenges import events
 from challenges.demo_content import (
     CHALLENGES,
     LESSONS,
@@ -12,12 +11,14 @@ from challenges.demo_content import (
     DemoChallenge,
     DemoComment,
     DemoIdea,
+    DemoStep,
 )
 from challenges.services import discussions, ideas, lessons
 from challenges.services.challenges import views as challenge_views
 from challenges.services.challenges.write import create_challenge, move_challenge
-from challenges.tables import Challenge, Idea, Lesson
-from portal import audit
+from challenges.services.pipeline import rules as pipeline_rules
+from challenges.services.pipeline.decisions import record_decision
+from challenges.tables import Challenge, Idea, IdeaRevision, Lesson
 from portal.db import write_transaction
 from portal.i18n import set_language
 from portal.sessions import SessionUser
@@ -54,7 +55,9 @@ async def _comment(
         await _comment(people, reply, posted.comment.id, **target)
 
 
-async def _idea(people: dict[str, SessionUser], slug: str, spec: DemoIdea) -> None:
+async def _idea(
+    people: dict[str, SessionUser], slug: str, spec: DemoIdea, manager_email: str
+) -> None:
     author = people[spec.author]
     submitted = await ideas.submit_idea(
         author,
@@ -88,6 +91,8 @@ async def _idea(people: dict[str, SessionUser], slug: str, spec: DemoIdea) -> No
         await ideas.set_vote(people[voter], idea_id, want=True)
     for comment in spec.comments:
         await _comment(people, comment, None, idea_id=idea_id)
+    if spec.steps and not spec.stage:  # a past idea's decisions come with its challenge's end
+        await _take_steps(people[manager_email], idea_id, spec.steps)
 
 
 async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str:
@@ -103,6 +108,7 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str
             opens_on=(today - timedelta(days=7)).isoformat(),
             closes_on=(today + timedelta(days=spec.closes_in_days)).isoformat(),
             tags=spec.tags,
+            winner_by=spec.winner_by,
             criteria=[
                 challenge_views.CriterionInput(
                     name=name, guidance=guidance, weight=str(weight), scale_max=str(scale)
@@ -115,7 +121,7 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str
         return created.slug
     await move_challenge(manager, created.slug, "open")
     for idea in spec.ideas:
-        await _idea(people, created.slug, idea)
+        await _idea(people, created.slug, idea, spec.manager)
     for question in spec.questions:
         await _comment(people, question, None, challenge_id=created.id)
     if spec.state == "reviewing":
@@ -123,40 +129,55 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str
     return created.slug
 
 
-async def _decide(manager: SessionUser, idea_id: int, stage: str, note: str) -> None:
-    """Demo only: move an idea to ``stage`` with a rationale, audited and announced the way a
-    decision of the review pipeline is (that pipeline arrives with a later issue)."""
-    now = datetime.now(UTC)
+async def _decide(
+    manager: SessionUser, idea_id: int, stage: str, note: str, when: datetime | None = None
+) -> None:
+    """Demo only: record the manager's decision moving an idea to ``stage``, taken at ``when``.
+
+    The move goes through the pipeline's :func:`record_decision` (decision row, audit entry,
+    ``stage_changed`` event) and must be one the pipeline allows.
+    """
     async with write_transaction():
         row = await Idea.select(Idea.stage, Idea.challenge).where(Idea.id == idea_id).first()
         assert row is not None
-        await Idea.update(
-            {
-                Idea.stage: stage,
-                Idea.stage_note: note,
-                Idea.version: Idea.version + 1,
-                Idea.updated_at: now,
-                Idea.last_activity_at: now,
-            }
-        ).where(Idea.id == idea_id)
-        await audit.record(
-            actor_id=manager.id,
+        assert pipeline_rules.refusal(row["stage"], stage) is None, (row["stage"], stage)
+        decided = await record_decision(
+            idea_id,
+            row["challenge"],
+            row["stage"],
+            stage,
+            manager.id,
+            note,
             actor_label=manager.email,
-            action="idea.stage_changed",
-            target_type="idea",
-            target_id=idea_id,
-            before={"stage": row["stage"]},
-            after={"stage": stage, "note": note},
+            at=when,
         )
-        await events.emit(
-            events.STAGE_CHANGED,
-            idea_id=idea_id,
-            challenge_id=row["challenge"],
-            from_stage=row["stage"],
-            to_stage=stage,
-            by=manager.id,
-            note=note,
-        )
+        assert decided is not None
+
+
+def _days_ago(days: int) -> datetime | None:
+    """A moment ``days`` days before now (None, meaning now, for 0)."""
+    return datetime.now(UTC) - timedelta(days=days, hours=3) if days else None
+
+
+async def _take_steps(manager: SessionUser, idea_id: int, steps: tuple[DemoStep, ...]) -> None:
+    for step in steps:
+        await _decide(manager, idea_id, step.stage, step.rationale, _days_ago(step.days_ago))
+
+
+async def _past_idea(manager: SessionUser, spec: DemoIdea) -> None:
+    """An idea of the past challenge: its whole way through the pipeline, dated in the past."""
+    found = await Idea.select(Idea.id).where(Idea.title == spec.title)
+    idea_id = found[0]["id"]
+    await _take_steps(manager, idea_id, spec.steps)
+    await _decide(manager, idea_id, spec.stage, spec.stage_note, _days_ago(spec.decided_days_ago))
+    submitted = _days_ago(spec.submitted_days_ago) or datetime.now(UTC)
+    last = _days_ago(spec.decided_days_ago) or datetime.now(UTC)
+    await Idea.update(
+        {Idea.created_at: submitted, Idea.updated_at: last, Idea.last_activity_at: last}
+    ).where(Idea.id == idea_id)
+    await IdeaRevision.update({IdeaRevision.created_at: submitted}).where(
+        IdeaRevision.idea == idea_id
+    )
 
 
 async def _past_challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> None:
@@ -164,10 +185,8 @@ async def _past_challenge(people: dict[str, SessionUser], spec: DemoChallenge) -
     manager = people[spec.manager]
     slug = await _challenge(people, spec)
     for idea in spec.ideas:
-        if not idea.stage:
-            continue
-        found = await Idea.select(Idea.id).where(Idea.title == idea.title)
-        await _decide(manager, found[0]["id"], idea.stage, idea.stage_note)
+        if idea.stage:
+            await _past_idea(manager, idea)
     for state in ("reviewing", "decided", "closed"):
         await move_challenge(manager, slug, state)
     today = datetime.now(UTC)

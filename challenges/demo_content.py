@@ -15,6 +15,16 @@ class DemoComment:
 
 
 @dataclass(frozen=True)
+class DemoStep:
+    """One decision on an idea's way through the pipeline, ``days_ago`` days before seeding
+    (0: at seeding time), with the manager's rationale."""
+
+    stage: str
+    days_ago: int
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class DemoIdea:
     """An idea with its first author, co-authors, voters and discussion."""
 
@@ -30,6 +40,9 @@ class DemoIdea:
     edit: str = ""  # an extra paragraph the author adds later (a second revision)
     stage: str = ""  # where a decision left it (past challenges); "" stays submitted
     stage_note: str = ""  # the rationale of that decision
+    steps: tuple[DemoStep, ...] = ()  # the decisions before (or, without ``stage``, all)
+    submitted_days_ago: int = 0  # when it was submitted (past challenges)
+    decided_days_ago: int = 0  # when the decision into ``stage`` was taken
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,7 @@ class DemoChallenge:
     criteria: tuple[tuple[str, str, int, int], ...] = ()
     ideas: tuple[DemoIdea, ...] = ()
     questions: tuple[DemoComment, ...] = field(default=())
+    winner_by: str = "jury"  # "votes": the most-voted idea(s) win when it closes
 
 
 ALICE = "alice.jansen@example.com"
@@ -143,6 +157,14 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
                 tags="self-service, web",
                 budget="12000",
                 voters=(ALICE, BRAM, EMMA),
+                steps=(
+                    DemoStep(
+                        "screening",
+                        0,
+                        "A clear problem with numbers behind it; IT checks how much of the "
+                        "warehouse data we can show.",
+                    ),
+                ),
                 comments=(
                     DemoComment(
                         BRAM,
@@ -228,6 +250,7 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         budget="5000",
         tags="community, good cause",
         closes_in_days=10,
+        winner_by="votes",
         ideas=(
             DemoIdea(
                 author=CHEN,
@@ -272,6 +295,14 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
                 "between departments from day one.",
                 tags="people",
                 voters=(ALICE, CHEN, EMMA),
+                steps=(
+                    DemoStep("screening", 0, "Fits the brief and costs little to try."),
+                    DemoStep(
+                        "evaluation",
+                        0,
+                        "On to the panel: HR asks how many buddies we can find each month.",
+                    ),
+                ),
             ),
         ),
     ),
@@ -312,6 +343,33 @@ PAST_CHALLENGE = DemoChallenge(
             tags="returns, scanning",
             budget="6000",
             voters=(ALICE, BRAM, FATIMA, CHEN),
+            submitted_days_ago=146,
+            steps=(
+                DemoStep("screening", 141, "Uses scanners we already own; worth a closer look."),
+                DemoStep(
+                    "evaluation",
+                    133,
+                    "Passed screening: the warehouse team confirmed the scanners are free "
+                    "after 14:00.",
+                ),
+                DemoStep(
+                    "shortlist",
+                    98,
+                    "Highest score of the panel (4.6 of 5), strongest on impact and cost.",
+                ),
+                DemoStep(
+                    "selected",
+                    95,
+                    "Selected: the biggest cut in refund time for the smallest budget. "
+                    "€6,000 for the script and two extra scanners.",
+                ),
+                DemoStep(
+                    "implementing",
+                    88,
+                    "Daan owns the roll-out; the first dock goes live in four weeks.",
+                ),
+            ),
+            decided_days_ago=30,
             stage="implemented",
             stage_note="Live on all three return docks since the spring: refunds now start "
             "within 1.5 days on average.",
@@ -325,6 +383,18 @@ PAST_CHALLENGE = DemoChallenge(
             "label would also tell us in advance which parcels are coming back.",
             tags="returns, self-service",
             voters=(ALICE, EMMA),
+            submitted_days_ago=144,
+            steps=(
+                DemoStep(
+                    "screening", 140, "Customers ask for this a lot; let's check the details."
+                ),
+                DemoStep(
+                    "evaluation",
+                    131,
+                    "Legal is checking whether our carrier contract allows it.",
+                ),
+            ),
+            decided_days_ago=104,
             stage="declined",
             stage_note="Declined for now: our carrier contract does not allow home-printed "
             "labels until it is renewed in 2027. Worth proposing again then.",
@@ -340,6 +410,28 @@ PAST_CHALLENGE = DemoChallenge(
             budget="18000",
             coauthors=(SANJAY,),
             voters=(DAAN, OLIVER),
+            submitted_days_ago=139,
+            steps=(
+                DemoStep("screening", 136, "Bold, but the supplier offers a cheap pilot."),
+                DemoStep(
+                    "evaluation",
+                    129,
+                    "The panel looks at the pilot terms and the floor space it needs.",
+                ),
+                DemoStep(
+                    "shortlist",
+                    98,
+                    "Scored well on impact, lower on feasibility; a pilot limits the risk.",
+                ),
+                DemoStep(
+                    "selected",
+                    94,
+                    "Selected for a three-month pilot only: €18,000, and we stop if the "
+                    "arm cannot handle our mix of parcels.",
+                ),
+                DemoStep("implementing", 80, "The arm is installed at dock 2; the pilot starts."),
+            ),
+            decided_days_ago=12,
             stage="failed",
             stage_note="Stopped after the pilot: the arm could not pick up soft packaging, "
             "which is 40% of our returns. The conveyor built for it stays in use.",
@@ -352,6 +444,15 @@ PAST_CHALLENGE = DemoChallenge(
             body="Minder ritten voor de busjes en minder losse stops bij klanten.",
             tags="retouren, logistiek",
             voters=(DAAN,),
+            submitted_days_ago=137,
+            steps=(
+                DemoStep(
+                    "screening",
+                    134,
+                    "Minder ritten is goed nieuws; we bekijken wat het de klant kost.",
+                ),
+            ),
+            decided_days_ago=126,
             stage="declined",
             stage_note="Afgewezen: klanten zouden tot een week langer op hun geld wachten, "
             "en dat is precies wat deze challenge wil oplossen.",

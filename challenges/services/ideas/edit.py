@@ -19,6 +19,7 @@ from challenges.services.ideas.views import (
     may_edit,
     not_found,
 )
+from challenges.services.pipeline.decisions import record_decision
 from challenges.services.tags import set_idea_tags
 from challenges.tables import Idea, IdeaRevision
 from portal.db import write_transaction
@@ -188,35 +189,20 @@ async def withdraw_idea(viewer: SessionUser, idea_id: int, note: str = "") -> Id
         errors = FieldErrors()
         errors.add("note", _("The note can be at most %(max)s characters.", max=rules.MAX_NOTE))
         errors.raise_if_any()
-    now = datetime.now(UTC)
     async with write_transaction():
         row = await Idea.select(Idea.stage).where(Idea.id == idea_id).first()
         before = row["stage"] if row else ""
-        changed = []
+        changed = None
         if before in _ACTIVE:
-            changed = await (
-                Idea.update(
-                    {
-                        Idea.stage: Stage.WITHDRAWN.value,
-                        Idea.stage_note: text,
-                        Idea.version: Idea.version + 1,
-                        Idea.updated_at: now,
-                        Idea.last_activity_at: now,
-                    }
-                )
-                .where((Idea.id == idea_id) & (Idea.stage == before))
-                .returning(Idea.id)
+            changed = await record_decision(
+                idea_id,
+                record.challenge.id,
+                before,
+                Stage.WITHDRAWN.value,
+                viewer.id,
+                text,
+                actor_label=viewer.email,
             )
-        if changed:
-            await events.emit(
-                events.STAGE_CHANGED,
-                idea_id=idea_id,
-                challenge_id=record.challenge.id,
-                from_stage=before,
-                to_stage=Stage.WITHDRAWN.value,
-                by=viewer.id,
-                note=text,
-            )
-    if not changed:
+    if changed is None:
         raise Conflict(_("This idea can no longer be withdrawn: it is not active any more."))
     return await get_idea(viewer, idea_id)

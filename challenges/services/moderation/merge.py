@@ -20,6 +20,7 @@ from challenges import events
 from challenges.enums import Stage
 from challenges.services.discussions.targets import missing_idea
 from challenges.services.moderation.visibility import require_moderator
+from challenges.services.pipeline.decisions import note_of_last_move_into, record_decision
 from challenges.tables import Flag, Idea, IdeaAuthor, IdeaFollow, Vote
 from portal import audit
 from portal.db import write_transaction
@@ -63,7 +64,9 @@ def _invalid(message: str) -> ValidationFailed:
 
 async def _idea(idea_id: int) -> dict[str, Any] | None:
     return (
-        await Idea.select(Idea.id, Idea.title, Idea.stage, Idea.merged_into, Idea.hidden)
+        await Idea.select(
+            Idea.id, Idea.challenge, Idea.title, Idea.stage, Idea.merged_into, Idea.hidden
+        )
         .where(Idea.id == idea_id)
         .first()
     )
@@ -140,15 +143,25 @@ async def merge_idea(
             lambda row: IdeaAuthor(idea=into_id, user=row["user"], is_first=False),
         )
         await _recount(into_id, now)
-        await Idea.update(
-            {
-                Idea.merged_into: into_id,
-                Idea.stage: Stage.MERGED.value,
-                Idea.updated_at: now,
-                Idea.last_activity_at: now,
-                Idea.version: Idea.version + 1,
-            }
-        ).where(Idea.id == idea_id)
+        decided = await record_decision(
+            idea_id,
+            source["challenge"],
+            source["stage"],
+            Stage.MERGED.value,
+            actor.id,
+            _(
+                "Merged into “%(title)s” (idea %(id)s): the same idea, so its votes, followers "
+                "and authors count there now.",
+                title=target["title"],
+                id=into_id,
+            ),
+            actor_label=actor.email,
+            ip=ip,
+            emit=False,  # idea_merged below announces this move
+            also_set={Idea.merged_into: into_id},
+        )
+        if decided is None:  # someone moved the idea since it was read: undo all of this
+            raise Conflict(_("This idea changed just now. Reload the page and try again."))
         await Flag.update(  # reports of a duplicate are handled by merging it
             {Flag.resolved_at: now, Flag.resolved_by: actor.id, Flag.resolution: "merged"}
         ).where(Flag.idea == idea_id, Flag.resolved_at.is_null())
@@ -249,15 +262,23 @@ async def unmerge_idea(actor: SessionUser, idea_id: int, ip: str = "") -> MergeR
             IdeaAuthor.is_first == False,  # noqa: E712 - Piccolo builds SQL from ==
         )
         await _recount(into_id, now)
-        await Idea.update(
-            {
+        decided = await record_decision(
+            idea_id,
+            source["challenge"],
+            source["stage"],
+            previous,
+            actor.id,
+            _("The merge was undone: this idea stands on its own again."),
+            actor_label=actor.email,
+            ip=ip,
+            emit=False,  # idea_merged below announces this move
+            also_set={
                 Idea.merged_into: None,
-                Idea.stage: previous,
-                Idea.updated_at: now,
-                Idea.last_activity_at: now,
-                Idea.version: Idea.version + 1,
-            }
-        ).where(Idea.id == idea_id)
+                Idea.stage_note: await note_of_last_move_into(idea_id, previous),
+            },
+        )
+        if decided is None:
+            raise Conflict(_("This idea changed just now. Reload the page and try again."))
         await audit.record(
             actor_id=actor.id,
             actor_label=actor.email,
