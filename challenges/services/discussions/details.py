@@ -7,7 +7,7 @@ from typing import Any
 from challenges.permissions import can_edit_comment, can_see_hidden
 from challenges.services.discussions.mentions import render_comment
 from challenges.services.discussions.targets import Target, missing_comment, visible_comment
-from challenges.services.discussions.threads import comment_view, location_of
+from challenges.services.discussions.threads import author_label, comment_view, location_of
 from challenges.services.discussions.views import CommentDetail, CommentHistory, RevisionView
 from challenges.tables import CommentRevision
 from portal.sessions import SessionUser
@@ -55,12 +55,13 @@ async def get_history(viewer: SessionUser, comment_id: int) -> CommentHistory:
         CommentRevision.select(
             CommentRevision.body,
             CommentRevision.created_at,
+            CommentRevision.editor,
             CommentRevision.editor.display_name.as_alias("editor_name"),
         )
         .where(CommentRevision.comment == comment_id)
         .order_by(CommentRevision.id, ascending=False)
     )
-    author_name = row["author_name"]
+    author_name = author_label(target, row["author"], row["author_name"])
     revisions = [
         RevisionView(
             number=len(older) + 1,
@@ -76,7 +77,7 @@ async def get_history(viewer: SessionUser, comment_id: int) -> CommentHistory:
             RevisionView(
                 number=len(older) - index,
                 body_html=html,
-                editor_name=revision["editor_name"],
+                editor_name=author_label(target, revision["editor"], revision["editor_name"]),
                 created_at=revision["created_at"],
                 current=False,
             )

@@ -7,10 +7,17 @@ from typing import Any
 import msgspec
 
 from challenges.enums import Stage
-from challenges.permissions import can_moderate, can_see_hidden, can_view_challenge
+from challenges.permissions import (
+    BLIND_STAGES,
+    authors_hidden,
+    can_moderate,
+    can_see_hidden,
+    can_view_challenge,
+)
 from challenges.tables import Challenge, Comment, Idea, IdeaAuthor
 from portal.errors import NotFound
 from portal.i18n import gettext as _
+from portal.roles import Role
 from portal.sessions import SessionUser
 
 IDEA, CHALLENGE = "idea", "challenge"
@@ -31,6 +38,9 @@ class Target(msgspec.Struct, frozen=True):
     merged_into: int | None
     closed_reason: str  # empty while people can comment
     team_ids: frozenset[int] = frozenset()  # reviewers, once the review feature assigns them
+    # The idea's authors, when blind screening hides them from this viewer: their comments
+    # on the idea show as "Idea author", without a name (see :func:`hidden_authors`).
+    hidden_author_ids: frozenset[int] = frozenset()
 
     @property
     def column(self) -> str:
@@ -63,6 +73,20 @@ async def idea_authors(idea_id: int) -> frozenset[int]:
     return frozenset(row["user"] for row in rows)
 
 
+async def hidden_authors(
+    viewer: SessionUser, idea_id: int, blind: bool, stage: str
+) -> frozenset[int]:
+    """The idea's authors if blind screening hides them from the viewer, else nobody.
+
+    Only reviewers of a blind challenge, while the idea is not past evaluation, pay for the
+    query; everyone else is answered from the row already loaded.
+    """
+    if not (blind and viewer.role == Role.REVIEWER and stage in BLIND_STAGES):
+        return frozenset()
+    authors = await idea_authors(idea_id)
+    return authors if authors_hidden(viewer, blind, stage, authors) else frozenset()
+
+
 async def idea_target(viewer: SessionUser, idea_id: int) -> Target:
     """An idea the viewer may see (hidden ideas: moderators and authors), else NotFound."""
     row = (
@@ -75,6 +99,7 @@ async def idea_target(viewer: SessionUser, idea_id: int) -> Target:
             Idea.challenge,
             Idea.challenge.manager.as_alias("manager_id"),
             Idea.challenge.state.as_alias("challenge_state"),
+            Idea.challenge.blind_screening.as_alias("blind"),
         )
         .where(Idea.id == idea_id)
         .first()
@@ -102,6 +127,7 @@ async def idea_target(viewer: SessionUser, idea_id: int) -> Target:
         hidden=row["hidden"],
         merged_into=row["merged_into"],
         closed_reason=closed,
+        hidden_author_ids=await hidden_authors(viewer, idea_id, bool(row["blind"]), row["stage"]),
     )
 
 

@@ -22,19 +22,28 @@ from challenges.services.discussions.targets import (
 )
 from challenges.services.discussions.views import CommentView, ThreadView
 from challenges.tables import Comment, Kudos
+from portal.i18n import gettext as _
 from portal.sessions import SessionUser
+
+
+def author_label(target: Target, author_id: int, name: str) -> str:
+    """The name a comment's author goes by for this viewer: "Idea author" while blind
+    screening hides the idea's authors from them (the comment text itself is left alone)."""
+    return _("Idea author") if author_id in target.hidden_author_ids else name
 
 
 def comment_view(viewer: SessionUser, target: Target, row: dict[str, Any]) -> CommentView:
     """A comment row as this viewer sees it."""
     deleted = row["deleted_at"] is not None
     readable = may_read(viewer, row)
+    anonymous = row["author"] in target.hidden_author_ids
     return CommentView(
         id=row["id"],
         parent_id=row["parent"],
         depth=row["depth"],
-        author_id=row["author"],
-        author_name="" if deleted else row["author_name"],
+        author_id=None if anonymous else row["author"],
+        author_name="" if deleted else author_label(target, row["author"], row["author_name"]),
+        author_hidden=anonymous,
         is_team=not deleted
         and is_challenge_team(row["author"], target.manager_id, target.team_ids),
         body_html=row["body_html"] if readable else "",

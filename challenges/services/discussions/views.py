@@ -29,13 +29,15 @@ class CommentView(msgspec.Struct):
 
     ``body_html`` is empty when the viewer may not read the text (deleted, or hidden from
     them); ``show_body`` says whether there is text to show. ``more_replies`` counts the
-    direct replies left to the "continue this thread" page.
+    direct replies left to the "continue this thread" page. ``author_hidden``: blind
+    screening hides who wrote the idea from this viewer and this comment is by one of its
+    authors, so it shows as "Idea author" and ``author_id`` is None.
     """
 
     id: int
     parent_id: int | None
     depth: int
-    author_id: int
+    author_id: int | None
     author_name: str
     is_team: bool
     body_html: str
@@ -53,6 +55,7 @@ class CommentView(msgspec.Struct):
     can_reply: bool = False
     more_replies: int = 0
     version: int = 1
+    author_hidden: bool = False
 
     @property
     def created_label(self) -> str:

@@ -289,12 +289,15 @@ async def list_idea_reviews(viewer: SessionUser, idea_id: int) -> IdeaReviewList
             ]
         return IdeaReviewList(idea_id, stage, "reviewer", details)
     if permissions.can_read_review_feedback(viewer, record.author_ids, stage):
-        submitted = [
-            row
-            for row in sorted(rows, key=lambda r: (r["submitted_at"], r["id"]))
-            if row["status"] == rules.ReviewStatus.SUBMITTED
-            and row["reviewer"] not in record.author_ids
-        ]
+        submitted = sorted(
+            (
+                row
+                for row in rows
+                if row["status"] == rules.ReviewStatus.SUBMITTED
+                and row["reviewer"] not in record.author_ids
+            ),
+            key=lambda r: (r["submitted_at"], r["id"]),
+        )
         details = [
             ReviewDetail(
                 label=_("Reviewer %(n)s", n=number),
