@@ -239,7 +239,7 @@ async def test_the_budget_bar_on_the_challenge_page(client, world: World):
     await sign_in(client, world.alice.email)
     page = (await client.get(f"/challenges/{world.challenge.slug}")).text
     assert "€2,500" in section(page, "budget-awarded").split("</dd>")[0]
-    assert "(25%)" in section(page, "budget-awarded").split("</dd>")[0]
+    assert "25% of the budget awarded" in section(page, "budget-percent").split("</span>")[0]
     assert "€7,500" in section(page, "budget-remaining").split("</dd>")[0]
     meter = page.split('data-testid="budget-meter"')[0].rsplit("<meter", 1)[1]
     assert 'min="0" max="1000000" value="250000"' in meter
@@ -286,7 +286,7 @@ async def test_results_page_lists_winners_with_money_owner_and_progress(client, 
     assert "by Alice Employee, Bob Employee" in section(page, "winner-authors")
     assert "€10,000" in section(page, "results-total")
     assert "€4,000" in section(page, "results-awarded")
-    assert "(40%)" in section(page, "results-awarded")
+    assert "40% of the budget awarded" in section(page, "results-percent")
     assert "€6,000" in section(page, "results-remaining")
     assert "€500" in section(page, "results-spent")
     assert f"/ideas/{done.id}" in winners
