@@ -101,3 +101,12 @@ def test_utc_day():
         late.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Amsterdam"))
     ) == date(2026, 3, 8)
     assert rules.utc_day(datetime(2026, 3, 8, 23, 30)) == date(2026, 3, 8)
+
+
+def test_only_activity_long_after_closing_counts_as_cut():
+    closes = _at("2026-03-31")
+    assert rules.cut_after_closing(closes, _at("2026-05-20"), date(2026, 5, 3))
+    # Within four weeks of closing: shown, never "cut" (the timeline ends at the activity).
+    assert not rules.cut_after_closing(closes, _at("2026-04-20"), date(2026, 4, 19))
+    # Past closing + 4 weeks but inside the last period shown.
+    assert not rules.cut_after_closing(closes, _at("2026-04-29"), date(2026, 5, 3))

@@ -250,3 +250,22 @@ def test_axis_positions_pick_the_ends_and_a_few_between():
     assert charts.axis_positions(3) == [0, 1, 2]
     assert charts.axis_positions(52) == [0, 17, 34, 51]
     assert charts.axis_positions(5, most=2) == [0, 4]
+
+
+def test_a_series_of_zeros_says_so_in_words_instead_of_drawing_empty_axes():
+    chart = panels(
+        ["W1", "W2", "W3"],
+        Panel(title="Ideas", values=[1, 0, 2], tone="main"),
+        Panel(title="Comments", values=[0, 0, 0], tone="main", empty_text="No comments."),
+    )
+    assert not chart.empty
+    assert "No comments." in [t.text for t in chart.texts]
+    assert len(chart.bars) == 3  # only the ideas are drawn
+    grid = [rule for rule in chart.rules if rule.tone == "grid"]
+    assert len(grid) == 1  # one scale: the comments get none
+    # The time axis still gets its own line and labels below the last (empty) panel.
+    comments_title = next(t for t in chart.texts if t.text == "Comments")
+    axis = [t for t in chart.texts if t.anchor == "middle"]
+    assert [t.text for t in axis] == ["W1", "W2", "W3"]
+    assert all(t.y > comments_title.y for t in axis)
+    assert chart.height > max(t.y for t in axis)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from challenges.services.analytics import shapes
 from challenges.services.analytics.shapes import (
@@ -42,6 +43,7 @@ GUTTER = 40.0  # room left of the plot for the 0 and top tick labels
 PANEL_HEIGHT = 64.0
 PANEL_TITLE = 22.0
 PANEL_GAP = 18.0
+EMPTY_PANEL = 12.0  # the room a panel of zeros takes below its title
 AXIS_LABELS = 26.0
 MAX_AXIS_LABELS = 4
 
@@ -197,80 +199,113 @@ def column_panels(
         return _empty(title, description, table, empty_text)
     plot = WIDTH - GUTTER
     slot = plot / count
-    bars: list[Bar] = []
-    texts: list[Text] = []
-    rules: list[Rule] = []
-    lines: list[Line] = []
+    canvas = _Canvas()
+    texts, rules = canvas.texts, canvas.rules
     y = 0.0
-    bottom = 0.0
+    axis_y: float | None = None
     for panel in panels:
-        top = nice_top(max(panel.values, default=0))
-        texts.append(Text(x=0, y=y + FONT, text=truncate(panel.title), bold=True))
-        plot_top = y + PANEL_TITLE
-        bottom = plot_top + PANEL_HEIGHT
-        rules.append(Rule(x1=GUTTER, y1=plot_top, x2=WIDTH, y2=plot_top, tone="grid"))
-        rules.append(Rule(x1=GUTTER, y1=bottom, x2=WIDTH, y2=bottom, tone="axis"))
-        texts.append(
-            Text(
-                x=GUTTER - 6, y=plot_top + 4, text=fmt(top), anchor="end", tone="muted", size=SMALL
-            )
-        )
-        texts.append(
-            Text(x=GUTTER - 6, y=bottom + 4, text=fmt(0), anchor="end", tone="muted", size=SMALL)
-        )
         values = list(panel.values)[:count] + [0] * max(count - len(panel.values), 0)
-        if panel.style == "line":
-            points = [
-                Point(
-                    x=round(GUTTER + slot * (i + 0.5), 2),
-                    y=round(bottom - scaled(value, top, PANEL_HEIGHT), 2),
-                    value=value,
-                    label=labels[i],
+        texts.append(Text(x=0, y=y + FONT, text=truncate(panel.title), bold=True))
+        if max(values) <= 0:  # words, not an empty axis
+            texts.append(
+                Text(
+                    x=GUTTER,
+                    y=y + PANEL_TITLE + SMALL,
+                    text=truncate(panel.empty_text or fmt(0)),
+                    tone="muted",
+                    size=SMALL,
                 )
-                for i, value in enumerate(values)
-            ]
-            lines.append(Line(points=points, tone=panel.tone))
-        else:
-            width = max(round(slot * 0.7, 2), 1.0)
-            for i, value in enumerate(values):
-                height = scaled(value, top, PANEL_HEIGHT)
-                bars.append(
-                    Bar(
-                        x=round(GUTTER + slot * i + (slot - width) / 2, 2),
-                        y=round(bottom - height, 2),
-                        width=width,
-                        height=height,
-                        value=value,
-                        tone=panel.tone,
-                        label=labels[i],
-                    )
-                )
-        y = bottom + PANEL_GAP
+            )
+            y += PANEL_TITLE + EMPTY_PANEL + PANEL_GAP
+            axis_y = None
+            continue
+        axis_y = _plot(canvas, panel, values, labels, y + PANEL_TITLE, slot, fmt)
+        y = axis_y + PANEL_GAP
+    if axis_y is None:  # the last panel had nothing to draw: the time axis gets its own line
+        axis_y = y - PANEL_GAP + 4
+        rules.append(Rule(x1=GUTTER, y1=axis_y, x2=WIDTH, y2=axis_y, tone="axis"))
     for i in axis_positions(count):
         centre = GUTTER + slot * (i + 0.5)
         label = truncate(labels[i], 14)
         half = text_width(label, SMALL) / 2
-        rules.append(Rule(x1=round(centre, 2), y1=bottom, x2=round(centre, 2), y2=bottom + 4))
+        rules.append(Rule(x1=round(centre, 2), y1=axis_y, x2=round(centre, 2), y2=axis_y + 4))
         x = min(max(centre, GUTTER + half), WIDTH - half)
         texts.append(
             Text(
-                x=round(x, 2), y=bottom + 17, text=label, anchor="middle", tone="muted", size=SMALL
+                x=round(x, 2), y=axis_y + 17, text=label, anchor="middle", tone="muted", size=SMALL
             )
         )
     return Chart(
         title=title,
         description=description,
         width=WIDTH,
-        height=round(bottom + AXIS_LABELS, 2),
-        bars=bars,
-        texts=texts,
-        rules=rules,
-        lines=lines,
+        height=round(axis_y + AXIS_LABELS, 2),
+        bars=canvas.bars,
+        texts=canvas.texts,
+        rules=canvas.rules,
+        lines=canvas.lines,
         legend=[],
         table=table,
         empty=False,
         empty_text=empty_text,
     )
+
+
+@dataclass
+class _Canvas:
+    """The shapes of a chart being drawn."""
+
+    bars: list[Bar] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+def _plot(
+    canvas: _Canvas,
+    panel: Panel,
+    values: list[int],
+    labels: Sequence[str],
+    plot_top: float,
+    slot: float,
+    fmt: Formatter,
+) -> float:
+    """Draw one panel's scale and its columns or line below ``plot_top``; returns its baseline."""
+    top = nice_top(max(values))
+    bottom = plot_top + PANEL_HEIGHT
+    canvas.rules.append(Rule(x1=GUTTER, y1=plot_top, x2=WIDTH, y2=plot_top, tone="grid"))
+    canvas.rules.append(Rule(x1=GUTTER, y1=bottom, x2=WIDTH, y2=bottom, tone="axis"))
+    for level, at in ((top, plot_top), (0, bottom)):
+        canvas.texts.append(
+            Text(x=GUTTER - 6, y=at + 4, text=fmt(level), anchor="end", tone="muted", size=SMALL)
+        )
+    if panel.style == "line":
+        points = [
+            Point(
+                x=round(GUTTER + slot * (i + 0.5), 2),
+                y=round(bottom - scaled(value, top, PANEL_HEIGHT), 2),
+                value=value,
+                label=labels[i],
+            )
+            for i, value in enumerate(values)
+        ]
+        canvas.lines.append(Line(points=points, tone=panel.tone))
+        return bottom
+    width = max(round(slot * 0.7, 2), 1.0)
+    for i, value in enumerate(values):
+        height = scaled(value, top, PANEL_HEIGHT)
+        canvas.bars.append(
+            Bar(
+                x=round(GUTTER + slot * i + (slot - width) / 2, 2),
+                y=round(bottom - height, 2),
+                width=width,
+                height=height,
+                value=value,
+                tone=panel.tone,
+                label=labels[i],
+            )
+        )
+    return bottom
 
 
 def _value_text(fmt: Formatter, value: int, note: str) -> str:

@@ -153,14 +153,30 @@ def timeline_chart(timeline: Timeline) -> Chart:
     return charts.column_panels(
         [period.label for period in periods],
         [
-            Panel(title=_("New ideas"), values=[p.ideas for p in periods], tone=MAIN),
-            Panel(title=_("Comments"), values=[p.comments for p in periods], tone=MAIN),
-            Panel(title=_("Votes"), values=[p.votes for p in periods], tone=MAIN),
+            Panel(
+                title=_("New ideas"),
+                values=[p.ideas for p in periods],
+                tone=MAIN,
+                empty_text=_("No new ideas in this time."),
+            ),
+            Panel(
+                title=_("Comments"),
+                values=[p.comments for p in periods],
+                tone=MAIN,
+                empty_text=_("No comments in this time."),
+            ),
+            Panel(
+                title=_("Votes"),
+                values=[p.votes for p in periods],
+                tone=MAIN,
+                empty_text=_("No votes in this time."),
+            ),
             Panel(
                 title=_("Participants"),
                 values=[p.participants for p in periods],
                 tone=LINE,
                 style="line",
+                empty_text=_("Nobody took part in this time."),
             ),
         ],
         title=_("Participation over time"),

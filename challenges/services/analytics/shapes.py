@@ -127,9 +127,13 @@ class Section(msgspec.Struct, frozen=True):
 
 
 class Panel(msgspec.Struct, frozen=True):
-    """One series over time: drawn as columns or as a line (``style``), with its own scale."""
+    """One series over time: drawn as columns or as a line (``style``), with its own scale.
+
+    A series of zeros draws no axes: ``empty_text`` says so in words instead.
+    """
 
     title: str
     values: list[int]
     tone: str
     style: str = "bars"
+    empty_text: str = ""

@@ -202,3 +202,12 @@ async def test_department_names_are_escaped_in_the_svg_and_the_table(client, wor
     html = (await client.get(PAGE.format(slug=world.challenge.slug))).text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+async def test_the_api_schema_documents_the_analytics(client, world: World):
+    await sign_in(client, world.mona.email)
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/challenges/{slug}/analytics" in paths
+    assert "/challenges/{slug}/analytics" not in paths  # HTML pages stay out of the schema

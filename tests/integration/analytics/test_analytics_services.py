@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from piccolo.query.base import Query
 
 from challenges.enums import Stage
 from challenges.services import analytics
@@ -21,7 +24,6 @@ from tests.integration.analytics.conftest import (
     set_dates,
     vote_at,
 )
-from tests.integration.discussions.support import counting_queries
 
 
 def _funnel(result: analytics.ChallengeAnalytics) -> dict[str, int]:
@@ -243,7 +245,26 @@ async def _activity(world: World, challenge_id: int, ideas: int) -> None:
         )
 
 
-async def test_the_numbers_take_the_same_few_grouped_queries_for_any_amount_of_data(world: World):
+@contextmanager
+def piccolo_queries(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The SQL of every Piccolo query run in the block (counted as the idea-list test does)."""
+    seen: list[str] = []
+    original = Query.run
+
+    async def counting_run(self, *args, **kwargs):
+        seen.append(str(self))
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Query, "run", counting_run)
+    try:
+        yield seen
+    finally:
+        monkeypatch.setattr(Query, "run", original)
+
+
+async def test_the_numbers_take_the_same_few_grouped_queries_for_any_amount_of_data(
+    world: World, monkeypatch: pytest.MonkeyPatch
+):
     small = await make_challenge(world.mona.id, slug="small-one")
     big = await make_challenge(world.mona.id, slug="big-one")
     for challenge in (small, big):
@@ -253,9 +274,9 @@ async def test_the_numbers_take_the_same_few_grouped_queries_for_any_amount_of_d
     mona = world.viewer("mona")
     now = moment("2026-04-10")
 
-    with counting_queries() as seen_small:
+    with piccolo_queries(monkeypatch) as seen_small:
         few = await analytics.get_challenge_analytics(mona, "small-one", now=now)
-    with counting_queries() as seen_big:
+    with piccolo_queries(monkeypatch) as seen_big:
         many = await analytics.get_challenge_analytics(mona, "big-one", now=now)
 
     assert len(seen_small) == len(seen_big) == 5, seen_big
