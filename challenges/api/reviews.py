@@ -238,7 +238,7 @@ class AssignAllOut(msgspec.Struct, frozen=True):
 
 class ShortlistRowOut(msgspec.Struct, frozen=True):
     """An idea on the shortlist. ``mean`` is the mean of the submitted weighted scores
-    (0–100); ``spread`` is max − min and ``stdev`` the population standard deviation;
+    (0–100); ``spread`` is max − min and ``stdev`` the sample standard deviation;
     ``disagreement`` flags spread ≥ 40 or stdev ≥ 25. ``votes`` are never part of the rank."""
 
     rank: int | None

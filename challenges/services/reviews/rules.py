@@ -62,9 +62,10 @@ def weighted_score(lines: Sequence[ScoreLine]) -> float:
 class Spread(msgspec.Struct, frozen=True):
     """How one idea's submitted weighted scores agree: mean, range and standard deviation.
 
-    ``stdev`` is the population standard deviation of the panel's scores (the panel is the
-    whole population, not a sample of it); ``disagreement`` flags a spread of 40 points or
-    more, or a standard deviation of 25 or more.
+    ``stdev`` is the sample standard deviation (n − 1) of the panel's scores, 0 for a single
+    score; ``disagreement`` flags a spread of 40 points or more, or a standard deviation of
+    25 or more. (A population deviation is at most half the spread, so it could never flag
+    before the spread does; the sample deviation flags two reviewers 36 points apart.)
     """
 
     count: int
@@ -82,7 +83,7 @@ def spread_of(scores: Sequence[float]) -> Spread:
         return Spread(0, None, None, None, None, None, False)
     low, high = min(scores), max(scores)
     spread = high - low
-    stdev = statistics.pstdev(scores) if len(scores) > 1 else 0.0
+    stdev = statistics.stdev(scores) if len(scores) > 1 else 0.0
     flagged = round(spread, _PLACES) >= SPREAD_FLAG or round(stdev, _PLACES) >= STDEV_FLAG
     return Spread(
         count=len(scores),

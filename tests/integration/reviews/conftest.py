@@ -168,4 +168,6 @@ def api_headers(client) -> dict[str, str]:
 async def events_of(topic: str) -> list[dict]:
     """Payloads of every event of one topic, oldest first."""
     rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
-    return [r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows]
+    return [
+        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
+    ]

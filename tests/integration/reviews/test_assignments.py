@@ -16,9 +16,7 @@ from tests.integration.reviews.conftest import World, events_of
 
 
 def pick(*people, panel: bool = False, due_on: str = "") -> reviews.AssignInput:
-    return reviews.AssignInput(
-        reviewers=[str(p.id) for p in people], panel=panel, due_on=due_on
-    )
+    return reviews.AssignInput(reviewers=[str(p.id) for p in people], panel=panel, due_on=due_on)
 
 
 async def statuses(idea_id: int) -> dict[int, str]:
@@ -43,7 +41,9 @@ async def test_assigning_picked_reviewers_is_audited_and_announced(world: World)
     ]
     entries, _more = await list_entries(action="review.assigned")
     assert {e.after["reviewer_id"] for e in entries} == {world.rita.id, world.rex.id}
-    assert all(e.actor_label == world.olga.email and e.target_id == str(world.idea_id) for e in entries)
+    assert all(
+        e.actor_label == world.olga.email and e.target_id == str(world.idea_id) for e in entries
+    )
 
 
 async def test_assigning_again_is_not_an_error(world: World):
@@ -84,7 +84,9 @@ async def test_bad_or_past_due_dates_are_refused(world: World, due_on):
 
 async def test_a_coauthor_is_refused_with_a_clear_message(world: World):
     with pytest.raises(ValidationFailed) as caught:
-        await reviews.assign_reviewers(world.viewer("olga"), world.idea_id, pick(world.rita, world.cora))
+        await reviews.assign_reviewers(
+            world.viewer("olga"), world.idea_id, pick(world.rita, world.cora)
+        )
     assert caught.value.message == "Cora Coauthor (co-)authored this idea and cannot review it."
     assert caught.value.fields == {"reviewer": caught.value.message}
     assert await Review.count() == 0, "a refused request assigns nobody"
@@ -183,14 +185,21 @@ async def test_a_declared_conflict_takes_the_reviewer_off_for_good(world: World)
     page = await reviews.get_reviewers_page(olga, world.slug)
     idea = next(i for i in page.ideas if i.id == world.idea_id)
     conflict = next(a for a in idea.assignments if a.reviewer_id == world.rita.id)
-    assert (conflict.status, conflict.conflict_note) == ("conflict", "My brother works on the docks.")
+    assert (conflict.status, conflict.conflict_note) == (
+        "conflict",
+        "My brother works on the docks.",
+    )
 
 
 async def test_removing_an_assignment_is_audited(world: World):
     olga = world.viewer("olga")
     await reviews.assign_reviewers(olga, world.idea_id, pick(world.rita))
     result = await reviews.unassign_reviewer(olga, world.idea_id, str(world.rita.id))
-    assert (result.name, result.changed, result.challenge_slug) == ("Rita Reviewer", True, world.slug)
+    assert (result.name, result.changed, result.challenge_slug) == (
+        "Rita Reviewer",
+        True,
+        world.slug,
+    )
     assert await Review.count() == 0
     entries, _more = await list_entries(action="review.unassigned")
     assert entries[0].before["status"] == "assigned"
@@ -215,7 +224,10 @@ async def test_admins_assign_too(world: World):
 
 async def test_the_panel_takes_reviewers_only(world: World):
     olga = world.viewer("olga")
-    assert await reviews.add_panel_member(olga, world.slug, str(world.rex.id)) == ("Rex Reviewer", True)
+    assert await reviews.add_panel_member(olga, world.slug, str(world.rex.id)) == (
+        "Rex Reviewer",
+        True,
+    )
     assert await reviews.add_panel_member(olga, world.slug, world.rex.id) == ("Rex Reviewer", False)
     with pytest.raises(ValidationFailed) as caught:
         await reviews.add_panel_member(olga, world.slug, str(world.carl.id))
@@ -242,6 +254,8 @@ async def test_the_reviewers_page_shows_who_can_be_assigned(world: World):
     idea = page.ideas[0]
     assert idea.authors == ["Alice Employee", "Bob Employee", "Cora Coauthor"]
     assert [p.name for p in idea.assignable] == ["Vera Reviewer"]
-    assert [(b.name, b.reason) for b in idea.blocked] == [("Cora Coauthor", "(co-)author of this idea")]
+    assert [(b.name, b.reason) for b in idea.blocked] == [
+        ("Cora Coauthor", "(co-)author of this idea")
+    ]
     assert page.unreviewed_count == 1
     assert page.criteria_count == 2

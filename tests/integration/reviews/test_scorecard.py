@@ -92,10 +92,14 @@ def test_weighted_score_is_the_weighted_mean_of_shares(scores, expected):
         ("٣", "8", {"impact"}),
     ],
 )
-async def test_every_criterion_needs_a_whole_score_in_range(world: World, impact, feasibility, fields):
+async def test_every_criterion_needs_a_whole_score_in_range(
+    world: World, impact, feasibility, fields
+):
     await assign(world, world.rita)
     with pytest.raises(ValidationFailed) as caught:
-        await reviews.submit_scorecard(world.viewer("rita"), world.idea_id, card(world, impact, feasibility))
+        await reviews.submit_scorecard(
+            world.viewer("rita"), world.idea_id, card(world, impact, feasibility)
+        )
     ids = {"impact": world.impact_id, "feasibility": world.feasibility_id}
     assert set(caught.value.fields) == {f"score-{ids[name]}" for name in fields}
     assert await ReviewScore.count() == 0
@@ -107,7 +111,9 @@ async def test_texts_are_capped(world: World):
     await assign(world, world.rita)
     with pytest.raises(ValidationFailed) as caught:
         await reviews.submit_scorecard(
-            world.viewer("rita"), world.idea_id, card(world, comment="x" * 5001, private_note="y" * 5001)
+            world.viewer("rita"),
+            world.idea_id,
+            card(world, comment="x" * 5001, private_note="y" * 5001),
         )
     assert set(caught.value.fields) == {"comment", "private_note"}
 
@@ -200,7 +206,11 @@ def form(world: World, impact="6", feasibility="8", **more) -> dict[str, str]:
 
 async def test_the_scorecard_page_submits_and_then_shows_the_panel(client, world: World):
     await assign(world, world.rita, world.vera)
-    await reviews.submit_scorecard(world.viewer("vera"), world.idea_id, card(world, "2", "3", comment="VERA-COMMENT", private_note="VERA-PRIVATE"))
+    await reviews.submit_scorecard(
+        world.viewer("vera"),
+        world.idea_id,
+        card(world, "2", "3", comment="VERA-COMMENT", private_note="VERA-PRIVATE"),
+    )
     await sign_in(client, world.rita.email)
     page = await client.get(f"/ideas/{world.idea_id}/review")
     assert page.status_code == 200
@@ -210,15 +220,19 @@ async def test_the_scorecard_page_submits_and_then_shows_the_panel(client, world
     assert f'name="score-{world.impact_id}" value="8"' not in html  # the scale ends at 7
     assert "How much time does it save?" in html
     assert 'data-testid="panel-hidden"' in html
-    assert "VERA-COMMENT" not in html and "VERA-PRIVATE" not in html
-    posted = await form_post(client, f"/ideas/{world.idea_id}/review", form(world, comment="Good", version="1"))
+    assert "VERA-COMMENT" not in html
+    assert "VERA-PRIVATE" not in html
+    posted = await form_post(
+        client, f"/ideas/{world.idea_id}/review", form(world, comment="Good", version="1")
+    )
     assert posted.status_code == 303
     assert posted.headers["location"] == f"/ideas/{world.idea_id}/review"
     after = await client.get(f"/ideas/{world.idea_id}/review")
     assert "your scorecard is in" in after.text
     assert 'data-testid="panel-review"' in after.text
     assert "Vera Reviewer" in after.text
-    assert "VERA-COMMENT" in after.text and "VERA-PRIVATE" in after.text
+    assert "VERA-COMMENT" in after.text
+    assert "VERA-PRIVATE" in after.text
     assert "87.7" in after.text
     assert f'name="score-{world.impact_id}" value="6" required checked' in after.text
 
@@ -228,11 +242,19 @@ async def test_the_scorecard_form_answers_422_with_the_missing_criteria(client, 
     await sign_in(client, world.rita.email)
     await client.get(f"/ideas/{world.idea_id}/review")
     response = await form_post(
-        client, f"/ideas/{world.idea_id}/review", form(world, "", "12", comment="Kept text", version="1")
+        client,
+        f"/ideas/{world.idea_id}/review",
+        form(world, "", "12", comment="Kept text", version="1"),
     )
     assert response.status_code == 422
-    assert f'data-testid="error-score-{world.impact_id}">Score this criterion (1 to 7).' in response.text
-    assert f'data-testid="error-score-{world.feasibility_id}">Give a score from 1 to 9.' in response.text
+    assert (
+        f'data-testid="error-score-{world.impact_id}">Score this criterion (1 to 7).'
+        in response.text
+    )
+    assert (
+        f'data-testid="error-score-{world.feasibility_id}">Give a score from 1 to 9.'
+        in response.text
+    )
     assert "Kept text" in response.text
     assert await ReviewScore.count() == 0
 
@@ -242,7 +264,9 @@ async def test_a_stale_form_answers_409_with_the_stored_scorecard(client, world:
     await sign_in(client, world.rita.email)
     first = await form_post(client, f"/ideas/{world.idea_id}/review", form(world, version="1"))
     assert first.status_code == 303
-    stale = await form_post(client, f"/ideas/{world.idea_id}/review", form(world, "1", "1", version="1"))
+    stale = await form_post(
+        client, f"/ideas/{world.idea_id}/review", form(world, "1", "1", version="1")
+    )
     assert stale.status_code == 409
     assert "saved from somewhere else" in stale.text
     assert 'name="version" value="2"' in stale.text
@@ -266,7 +290,9 @@ async def test_the_scorecard_is_404_for_everyone_not_assigned(client, world: Wor
 async def test_declaring_a_conflict_from_the_page(client, world: World):
     await assign(world, world.rita)
     await sign_in(client, world.rita.email)
-    response = await form_post(client, f"/ideas/{world.idea_id}/review/conflict", {"note": "Neighbour"})
+    response = await form_post(
+        client, f"/ideas/{world.idea_id}/review/conflict", {"note": "Neighbour"}
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/reviews"
     row = await Review.select(Review.status, Review.conflict_note).first()
@@ -278,7 +304,9 @@ async def test_declaring_a_conflict_from_the_page(client, world: World):
 async def test_a_conflict_note_is_capped(client, world: World):
     await assign(world, world.rita)
     await sign_in(client, world.rita.email)
-    response = await form_post(client, f"/ideas/{world.idea_id}/review/conflict", {"note": "x" * 501})
+    response = await form_post(
+        client, f"/ideas/{world.idea_id}/review/conflict", {"note": "x" * 501}
+    )
     assert response.status_code == 422
     assert "Use at most 500 characters." in response.text
 
@@ -296,7 +324,9 @@ async def test_the_api_submits_revises_and_refuses_stale_versions(client, world:
     await assign(world, world.rita)
     await sign_in(client, world.rita.email)
     url = f"/api/v1/ideas/{world.idea_id}/reviews"
-    created = await client.post(url, json=body(world, comment="API", version=1), headers=api_headers(client))
+    created = await client.post(
+        url, json=body(world, comment="API", version=1), headers=api_headers(client)
+    )
     assert created.status_code == 200, created.text
     data = created.json()
     assert data["weighted_score"] == EXACT
@@ -326,7 +356,9 @@ async def test_the_api_scorecard_is_404_for_others(client, world: World, who):
     await assign(world, world.rita)
     await sign_in(client, getattr(world, who).email)
     url = f"/api/v1/ideas/{world.idea_id}/reviews"
-    assert (await client.post(url, json=body(world), headers=api_headers(client))).status_code == 404
+    assert (
+        await client.post(url, json=body(world), headers=api_headers(client))
+    ).status_code == 404
     conflict = await client.post(f"{url}/conflict", json={"note": ""}, headers=api_headers(client))
     assert conflict.status_code == 404
     assert await ReviewScore.count() == 0
