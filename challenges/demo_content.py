@@ -369,7 +369,7 @@ PAST_CHALLENGE = DemoChallenge(
                     "Daan owns the roll-out; the first dock goes live in four weeks.",
                 ),
             ),
-            decided_days_ago=30,
+            decided_days_ago=45,
             stage="implemented",
             stage_note="Live on all three return docks since the spring: refunds now start "
             "within 1.5 days on average.",
@@ -431,7 +431,7 @@ PAST_CHALLENGE = DemoChallenge(
                 ),
                 DemoStep("implementing", 80, "The arm is installed at dock 2; the pilot starts."),
             ),
-            decided_days_ago=12,
+            decided_days_ago=62,
             stage="failed",
             stage_note="Stopped after the pilot: the arm could not pick up soft packaging, "
             "which is 40% of our returns. The conveyor built for it stays in use.",

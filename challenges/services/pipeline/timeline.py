@@ -114,13 +114,17 @@ async def list_decisions(viewer: SessionUser, idea_id: int) -> list[DecisionView
     return await _decisions(idea_id, _hidden_people(viewer, record))
 
 
-async def get_idea_pipeline(viewer: SessionUser, idea: IdeaView) -> IdeaPipeline:
-    """The decision timeline and the moves the viewer may make, for the idea page."""
+async def get_idea_pipeline(viewer: SessionUser, idea: IdeaView) -> IdeaPipeline | None:
+    """The decision timeline and the moves the viewer may make, for the idea page.
+
+    None when there is nothing to show: no decision yet, and the viewer cannot move the idea
+    (the page's stage badge already says where it is).
+    """
     hidden: list[int] = []
     if idea.authors_hidden:
         rows = await IdeaAuthor.select(IdeaAuthor.user).where(IdeaAuthor.idea == idea.id)
         hidden = [row["user"] for row in rows]
-    return _pipeline(
+    found = _pipeline(
         viewer,
         idea_id=idea.id,
         stage=idea.stage,
@@ -129,6 +133,7 @@ async def get_idea_pipeline(viewer: SessionUser, idea: IdeaView) -> IdeaPipeline
         manager_id=idea.challenge.manager_id,
         decisions=await _decisions(idea.id, hidden),
     )
+    return found if found.decisions or found.can_move else None
 
 
 async def get_stage(viewer: SessionUser, idea_id: int) -> IdeaPipeline:

@@ -138,3 +138,29 @@ async def test_the_board_and_a_bulk_move(client, world: World):
         world.idea.id: "not_allowed",
         999_999: "not_found",
     }
+
+
+async def test_the_api_schema_documents_the_pipeline(client, world: World):
+    await sign_in(client, world.carl.email)
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert set(paths["/api/v1/ideas/{idea_id}/stage"]) == {"get", "post"}
+    assert set(paths["/api/v1/challenges/{slug}/pipeline"]) == {"get", "post"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"idea_ids": list(range(1, 5002)), "to_stage": "screening"},
+        {"idea_ids": [], "to_stage": "screening"},
+        {"idea_ids": [-4], "to_stage": "screening"},
+        {"idea_ids": [2**40], "to_stage": "screening"},
+        {"idea_ids": [1], "to_stage": "screening", "rationale": "x" * 5000},
+    ],
+)
+async def test_bulk_moves_with_bad_lists_are_422(client, world: World, body):
+    await sign_in(client, world.olga.email)
+    response = await client.post(BOARD, json=body, headers=api_headers(client))
+    assert response.status_code == 422
+    assert await stage_of(world.idea.id) == "submitted"

@@ -19,7 +19,14 @@ from portal.errors import ValidationFailed
 from portal.i18n import set_language
 from tests.domain_factories import make_challenge, make_idea
 from tests.factories import form_post, make_user, sign_in
-from tests.integration.pipeline.conftest import World, audits, decisions_of, payloads, stage_of
+from tests.integration.pipeline.conftest import (
+    World,
+    api_headers,
+    audits,
+    decisions_of,
+    payloads,
+    stage_of,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -257,8 +264,6 @@ async def test_bad_winner_settings_are_field_errors(client, world: World, change
 
 
 async def test_the_api_takes_and_shows_the_setting(client, world: World):
-    from tests.integration.pipeline.conftest import api_headers
-
     await sign_in(client, world.olga.email)
     body = {
         "title": "Good cause by API",

@@ -12,7 +12,7 @@ from challenges.services import pipeline
 from challenges.tables import Idea, IdeaTag, Tag
 from tests.domain_factories import make_challenge, make_idea
 from tests.factories import form_post, sign_in
-from tests.integration.pipeline.conftest import World, decisions_of, move, stage_of
+from tests.integration.pipeline.conftest import World, api_headers, decisions_of, move, stage_of
 
 BOARD = "/challenges/shorter-queues/pipeline"
 
@@ -344,11 +344,15 @@ async def test_the_timeline_on_the_idea_page(client, world: World):
     assert options == ["screening", "evaluation", "shortlist", "declined"]
 
 
-async def test_an_idea_without_decisions_says_so(client, world: World):
+async def test_an_idea_without_decisions_shows_its_manager_the_way_on(client, world: World):
     await sign_in(client, world.alice.email)
+    html = (await client.get(f"/ideas/{world.idea.id}")).text
+    assert 'data-testid="idea-timeline"' not in html  # the stage badge says it all
+    await sign_in(client, world.olga.email)
     html = (await client.get(f"/ideas/{world.idea.id}")).text
     assert "No decisions yet" in html
     assert 'data-testid="timeline-submitted"' in html
+    assert 'data-testid="move-form"' in html
 
 
 async def test_the_challenge_page_links_the_board_for_its_manager(client, world: World):
@@ -365,3 +369,19 @@ async def test_hidden_ideas_stay_off_the_managers_board(client, world: World):
     assert "Hidden one" not in (await client.get(BOARD)).text
     await sign_in(client, world.anna.email)
     assert "Hidden one" in (await client.get(BOARD)).text
+
+
+async def test_forms_sent_as_something_else_are_field_errors_not_crashes(client, world: World):
+    await sign_in(client, world.olga.email)
+    headers = api_headers(client)
+    response = await client.post(BOARD, json={"idea": [1]}, headers=headers)
+    assert response.status_code == 422
+    response = await client.post(f"/ideas/{world.idea.id}/stage", json={}, headers=headers)
+    assert response.status_code == 422
+    many = "&".join(f"idea={n}" for n in range(3000))
+    response = await client.post(
+        BOARD,
+        content=f"{many}&to_stage=screening",
+        headers={**headers, "content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code in (413, 422)
