@@ -289,7 +289,9 @@ class ReviewPages(Controller):
             return _scorecard_page(exc.current, values=values, message=exc.message, status_code=409)
         except ValidationFailed as exc:
             card = await service.get_scorecard(viewer, number)
-            return _scorecard_page(card, values=values, errors=exc.fields, status_code=422)
+            return _scorecard_page(
+                card, values=values, errors=exc.fields, message=exc.message, status_code=422
+            )
         except Conflict as exc:
             card = await service.get_scorecard(viewer, number)
             return _scorecard_page(card, values=values, message=exc.message, status_code=409)
