@@ -3,8 +3,8 @@
 Only the challenge's manager and admins see it (others who can see the challenge get a
 403, like every manager-only page; a draft stays a 404). A column shows its first
 :data:`rules.COLUMN_LIMIT` cards, most votes first, and says how many there are in all.
-Review scores come from the review service when it offers them; they are shown beside the
-votes, never mixed into the order.
+Review scores (the review service's weighted means) are shown beside the votes, never mixed
+into the order.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from challenges.services.pipeline.views import (
     BoardFilters,
     MoveOption,
 )
+from challenges.services.reviews.read import get_scores_by_idea
 from challenges.services.tags import tags_of_ideas
 from challenges.tables import Idea, IdeaAuthor, IdeaTag
 from portal.db import contains
@@ -109,22 +110,16 @@ async def _authors(idea_ids: Collection[int]) -> dict[int, list[tuple[int, str]]
     return found
 
 
-async def scores_of(challenge_id: int) -> dict[int, float | None] | None:
-    """Reviewers' weighted mean score per idea, if the review service offers it (else None)."""
-    from challenges.services import reviews  # imported late: reviews may use the pipeline
-
-    scores = getattr(reviews, "get_scores_by_idea", None)
-    if scores is None:
-        return None
-    found: dict[int, float | None] = await scores(challenge_id)
-    return found
+async def scores_of(challenge_id: int) -> dict[int, float | None]:
+    """Reviewers' weighted mean score (0–100) per idea; None while no scorecard is in."""
+    return await get_scores_by_idea(challenge_id)
 
 
 async def _cards(
     viewer: SessionUser,
     rows: list[dict[str, Any]],
     blind: bool,
-    scores: dict[int, float | None] | None,
+    scores: dict[int, float | None],
 ) -> list[BoardCard]:
     ids = [row["id"] for row in rows]
     authors = await _authors(ids)
@@ -142,7 +137,7 @@ async def _cards(
                 stage=row["stage"],
                 vote_count=row["vote_count"],
                 comment_count=row["comment_count"],
-                score=(scores or {}).get(row["id"]),
+                score=scores.get(row["id"]),
                 authors=[] if hidden else [name for _person, name in people],
                 authors_hidden=hidden,
                 tags=tags.get(row["id"], []),
@@ -218,7 +213,7 @@ async def get_board(viewer: SessionUser, slug: str, filters: BoardFilters) -> Bo
         filters=filters,
         tags=await _tag_options(challenge_id),
         total=sum(counts.values()),
-        scores=scores is not None,
+        scores=any(score is not None for score in scores.values()),
         targets=[MoveOption(stage, rules.needs_rationale(stage)) for stage in rules.TARGETS],
     )
 

@@ -300,3 +300,13 @@ async def test_the_setting_cannot_change_once_reviewing(world: World):
     with pytest.raises(ValidationFailed) as raised:
         await challenge_service.edit_challenge(olga, "shorter-queues", data, current.version)
     assert set(raised.value.fields) == {"winner_by"}
+
+
+async def test_the_idea_page_credits_the_community(client, world: World):
+    challenge = await votes_challenge(world)
+    winner = await idea_with_votes(challenge.id, world.alice.id, 3, title="Coding club")
+    await pipeline.close_due_challenges()
+    await sign_in(client, world.carl.email)
+    html = (await client.get(f"/ideas/{winner.id}")).text
+    assert 'data-testid="decision-by">Community vote<' in html
+    assert "Selected by community vote: 3 votes; no other idea took part." in html

@@ -9,7 +9,7 @@ import pytest
 
 from challenges.enums import ChallengeState
 from challenges.services import pipeline
-from challenges.tables import Idea, IdeaTag, Tag
+from challenges.tables import Idea, IdeaTag, Review, Tag
 from tests.domain_factories import make_challenge, make_idea
 from tests.factories import form_post, sign_in
 from tests.integration.pipeline.conftest import World, api_headers, decisions_of, move, stage_of
@@ -385,3 +385,31 @@ async def test_forms_sent_as_something_else_are_field_errors_not_crashes(client,
         headers={**headers, "content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code in (413, 422)
+
+
+async def test_cards_show_review_scores_beside_the_votes(client, world: World):
+    evaluated = await world.idea_in("evaluation", title="Queue display")
+    now = evaluated.created_at
+    for reviewer, score in ((world.rita, 80.0), (world.mark, 60.0)):
+        await Review.insert(
+            Review(
+                idea=evaluated.id,
+                challenge=world.challenge.id,
+                reviewer=reviewer.id,
+                status="submitted",
+                weighted_score=score,
+                assigned_at=now,
+                submitted_at=now,
+            )
+        )
+    await sign_in(client, world.olga.email)
+    html = (await client.get(BOARD)).text
+    assert 'data-testid="card-score">score 70<' in card_html(html, evaluated.id)
+    assert 'data-testid="card-score"' not in card_html(html, world.idea.id)
+    board = await pipeline.get_board(
+        world.viewer("olga"), "shorter-queues", pipeline.BoardFilters()
+    )
+    assert board.scores is True
+    cards = {c.id: c for column in board.columns for c in column.cards}
+    assert cards[evaluated.id].score == pytest.approx(70.0)
+    assert cards[world.idea.id].score is None
