@@ -27,12 +27,18 @@ from litestar.routes import HTTPRoute
 
 from challenges.enums import ChallengeState
 from challenges.services import lessons, moderation
-from challenges.tables import Challenge, Comment, Idea
+from challenges.tables import Challenge, ChallengeReviewer, Comment, Idea, Review
 from portal import sessions, users
 from portal.config import get_settings
 from portal.request_checks import CSRF_HEADER
 from portal.sessions import SessionUser
-from tests.domain_factories import make_challenge, make_comment, make_idea, make_lesson
+from tests.domain_factories import (
+    make_challenge,
+    make_comment,
+    make_idea,
+    make_lesson,
+    set_stage,
+)
 from tests.factories import PASSWORD, csrf_token, make_persona, make_user, sign_in
 
 # ---------------------------------------------------------------------------------------------
@@ -59,8 +65,8 @@ PERSONAS: list[Persona] = [
     Persona("anonymous", None),
     Persona("employee", "alice_employee"),
     Persona("moderator", "mark_moderator"),
-    # Not assigned to any challenge (assignments arrive later): for the challenge domain a
-    # reviewer is a plain employee today.
+    # A reviewer assigned to nothing: scorecards are missing (404) for them, manager pages
+    # forbidden; the reviews area's own tests cover the assigned reviewer.
     Persona("reviewer", "rita_reviewer"),
     Persona("owner", OWNER),  # the manager of the challenges in the rows
     Persona("manager", "mona_manager"),  # the manager of another challenge
@@ -161,6 +167,7 @@ ALWAYS_THERE = frozenset(
         "idea_id",
         "draft_idea_id",
         "draft_comment_id",
+        "panel_reviewer_id",
     }
 )
 # Placeholders that create a record for the one request whose template names them.
@@ -180,13 +187,22 @@ FRESH_RECORDS = frozenset(
         "lesson_id",
         "own_lesson_id",
         "hidden_lesson_id",
+        "selected_idea_id",
+        "evaluation_idea_id",
+        "assignment_idea_id",
+        "panel_member_id",
     }
 )
 
 
 def _templates(row: Row) -> list[str]:
     texts = [*row.path.values(), row.query, *(row.form or {}).values()]
-    return texts + [v for v in (row.json or {}).values() if isinstance(v, str)]
+    json_values = [
+        item
+        for value in (row.json or {}).values()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    return texts + [v for v in json_values if isinstance(v, str)]
 
 
 CHALLENGE_FORM = {
@@ -572,6 +588,182 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/moderation/ideas/{idea_id:str}/unmerge"): Row(
         only(*MODERATORS), path={"idea_id": "{merged_idea_id}"}
     ),
+    # The review pipeline (issue 5). Moving ideas, the board, awards, owners and analytics
+    # belong to the challenge's manager and admins: other managers pass the role guard and
+    # meet 403 on a challenge they can see but do not run; employees, moderators and
+    # reviewers meet the role guard. Results are for everyone signed in.
+    ("GET", "/challenges/{slug:str}/pipeline"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}, query="stage=submitted"
+    ),
+    ("POST", "/challenges/{slug:str}/pipeline"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"idea": "{fresh_idea_id}", "to_stage": "screening", "rationale": ""},
+        path={"slug": "{open_slug}"},
+    ),
+    ("GET", "/ideas/{idea_id:str}/stage"): Row(
+        only(*OWNER_AND_ADMIN), path={"idea_id": "{idea_id}"}, query="to=screening"
+    ),
+    ("POST", "/ideas/{idea_id:str}/stage"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"to_stage": "screening", "rationale": "Worth a closer look {unique}"},
+        path={"idea_id": "{fresh_idea_id}"},
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/stage"): Row(signed_in(), path={"idea_id": "{idea_id}"}),
+    ("POST", "/api/v1/ideas/{idea_id:str}/stage"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"to_stage": "screening", "rationale": ""},
+        path={"idea_id": "{fresh_idea_id}"},
+    ),
+    ("GET", "/api/v1/challenges/{slug:str}/pipeline"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/api/v1/challenges/{slug:str}/pipeline"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"idea_ids": ["{fresh_idea_id}"], "to_stage": "screening", "rationale": ""},
+        path={"slug": "{open_slug}"},
+    ),
+    ("POST", "/ideas/{idea_id:str}/awards"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"amount": "100", "note": "Pilot {unique}", "award_key": "matrix-award-{unique}"},
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    ("POST", "/ideas/{idea_id:str}/owner"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"owner": "{email}"},
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    ("GET", "/ideas/{idea_id:str}/owner/options"): Row(
+        only(*OWNER_AND_ADMIN), path={"idea_id": "{selected_idea_id}"}, query="owner=Bob"
+    ),
+    ("POST", "/ideas/{idea_id:str}/updates"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={
+            "text": "Ordered the phones {unique}",
+            "percent": "20",
+            "spend": "",
+            "submit_key": "matrix-update-{unique}",
+        },
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    ("GET", "/challenges/{slug:str}/results"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("GET", "/challenges/{slug:str}/results.csv"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("GET", "/challenges/{slug:str}/results.json"): Row(signed_in(), path={"slug": "{open_slug}"}),
+    ("GET", "/api/v1/challenges/{slug:str}/results"): Row(
+        signed_in(), path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/awards"): Row(
+        signed_in(), path={"idea_id": "{selected_idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/awards"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"amount_minor": 10000, "note": "Pilot", "award_key": "matrix-api-award-{unique}"},
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/updates"): Row(
+        signed_in(), path={"idea_id": "{selected_idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/updates"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"text": "Halfway {unique}", "percent": 50, "submit_key": "matrix-api-up-{unique}"},
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    ("PUT", "/api/v1/ideas/{idea_id:str}/owner"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"email": "{email}"},
+        path={"idea_id": "{selected_idea_id}"},
+    ),
+    # Expert review. The panel, assignments and the shortlist are the manager's; a
+    # scorecard exists only for the reviewer assigned to the idea: for everyone else — the
+    # reviewer persona is assigned nowhere — it is missing (404). Pete, a reviewer on the
+    # open challenge's panel (``{panel_reviewer_id}``), is the one who gets assigned.
+    ("GET", "/challenges/{slug:str}/reviewers"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/challenges/{slug:str}/reviewers"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"user_id": "{panel_reviewer_id}"},
+        path={"slug": "{open_slug}"},
+    ),
+    ("POST", "/challenges/{slug:str}/reviewers/{user_id:str}/remove"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={},
+        path={"slug": "{open_slug}", "user_id": "{panel_member_id}"},
+    ),
+    ("POST", "/challenges/{slug:str}/reviewers/assign-all"): Row(
+        only(*OWNER_AND_ADMIN), form={"due_on": ""}, path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/ideas/{idea_id:str}/assignments"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={"reviewer": "{panel_reviewer_id}", "due_on": "{in_a_month}"},
+        path={"idea_id": "{evaluation_idea_id}"},
+    ),
+    ("POST", "/ideas/{idea_id:str}/assignments/{user_id:str}/remove"): Row(
+        only(*OWNER_AND_ADMIN),
+        form={},
+        path={"idea_id": "{assignment_idea_id}", "user_id": "{panel_reviewer_id}"},
+    ),
+    ("GET", "/challenges/{slug:str}/shortlist"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/reviews"): Row(signed_in()),
+    ("GET", "/ideas/{idea_id:str}/review"): Row(
+        visible_to(), path={"idea_id": "{assignment_idea_id}"}
+    ),
+    ("POST", "/ideas/{idea_id:str}/review"): Row(
+        visible_to(),
+        form={"comment": "Fine {unique}", "private_note": "", "version": ""},
+        path={"idea_id": "{assignment_idea_id}"},
+    ),
+    ("POST", "/ideas/{idea_id:str}/review/conflict"): Row(
+        visible_to(), form={"note": "My team"}, path={"idea_id": "{assignment_idea_id}"}
+    ),
+    ("GET", "/api/v1/reviews"): Row(signed_in()),
+    ("GET", "/api/v1/ideas/{idea_id:str}/reviews"): Row(
+        signed_in(), path={"idea_id": "{assignment_idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/reviews"): Row(
+        visible_to(),
+        json={"scores": {}, "comment": "Fine"},
+        path={"idea_id": "{assignment_idea_id}"},
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/reviews/conflict"): Row(
+        visible_to(), json={"note": "My team"}, path={"idea_id": "{assignment_idea_id}"}
+    ),
+    ("GET", "/api/v1/ideas/{idea_id:str}/assignments"): Row(
+        only(*OWNER_AND_ADMIN), path={"idea_id": "{assignment_idea_id}"}
+    ),
+    ("POST", "/api/v1/ideas/{idea_id:str}/assignments"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"reviewer_ids": ["{panel_reviewer_id}"], "due_on": ""},
+        path={"idea_id": "{evaluation_idea_id}"},
+    ),
+    ("DELETE", "/api/v1/ideas/{idea_id:str}/assignments/{user_id:str}"): Row(
+        only(*OWNER_AND_ADMIN),
+        path={"idea_id": "{assignment_idea_id}", "user_id": "{panel_reviewer_id}"},
+    ),
+    ("GET", "/api/v1/challenges/{slug:str}/shortlist"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/api/v1/challenges/{slug:str}/reviewers"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("POST", "/api/v1/challenges/{slug:str}/reviewers"): Row(
+        only(*OWNER_AND_ADMIN),
+        json={"user_id": "{panel_reviewer_id}"},
+        path={"slug": "{open_slug}"},
+    ),
+    ("DELETE", "/api/v1/challenges/{slug:str}/reviewers/{user_id:str}"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}", "user_id": "{panel_member_id}"}
+    ),
+    ("POST", "/api/v1/challenges/{slug:str}/reviewers/assign-all"): Row(
+        only(*OWNER_AND_ADMIN), json={"due_on": ""}, path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/challenges/{slug:str}/analytics"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
+    ("GET", "/api/v1/challenges/{slug:str}/analytics"): Row(
+        only(*OWNER_AND_ADMIN), path={"slug": "{open_slug}"}
+    ),
 }
 
 # The same routes on other records: who may see a draft, touch someone else's idea or
@@ -857,6 +1049,18 @@ VARIANTS: list[tuple[str, str, Row]] = [
         signed_in(FORBIDDEN),
         path=OWN_COMMENT,
     ),
+    # The pipeline's pages on the owner's draft: like the edit page; results like the page.
+    variant("GET /challenges/{slug:str}/pipeline", "draft", CHANGE_DRAFT, path=DRAFT_SLUG),
+    variant("GET /challenges/{slug:str}/analytics", "draft", CHANGE_DRAFT, path=DRAFT_SLUG),
+    variant("GET /api/v1/challenges/{slug:str}/analytics", "draft", CHANGE_DRAFT, path=DRAFT_SLUG),
+    variant("GET /challenges/{slug:str}/results", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant("GET /api/v1/challenges/{slug:str}/results", "draft", DRAFT_VIEWERS, path=DRAFT_SLUG),
+    variant(
+        "GET /api/v1/ideas/{idea_id:str}/stage",
+        "an idea on the owner's draft",
+        DRAFT_VIEWERS,
+        path={"idea_id": "{draft_idea_id}"},
+    ),
 ]
 
 # Methods Litestar adds by itself (OPTIONS everywhere, HEAD beside static GETs).
@@ -1013,7 +1217,12 @@ class Caller:
         # A challenge moved back to draft keeps what was posted on it.
         draft_idea = await make_idea(draft.id, bob.id, title="Carpet tiles")
         draft_comment = await make_comment(bob.id, challenge_id=draft.id, body="Which floors?")
+        pete = await make_user("pete.panel@example.com", display_name="Pete Panel", role="reviewer")
+        await ChallengeReviewer.insert(
+            ChallengeReviewer(challenge=opened.id, user=pete.id, added_at=datetime.now(UTC))
+        )
         self.shared = {
+            "panel_reviewer_id": pete.id,
             "open_slug": opened.slug,
             "challenge_id": opened.id,
             "draft_slug": draft.slug,
@@ -1074,6 +1283,26 @@ class Caller:
             if name == "hidden_lesson_id":
                 await lessons.set_lesson_hidden(await self.acting_moderator(), lesson.id, True)
             return lesson.id
+        if name in ("selected_idea_id", "evaluation_idea_id", "assignment_idea_id"):
+            made = (await make_idea(opened, bob)).id
+            await set_stage(made, "selected" if name == "selected_idea_id" else "evaluation")
+            if name == "assignment_idea_id":  # Pete is assigned to it
+                await Review.insert(
+                    Review(
+                        idea=made,
+                        challenge=opened,
+                        reviewer=self.shared["panel_reviewer_id"],
+                        assigned_by=self.owner.id,
+                        assigned_at=datetime.now(UTC),
+                    )
+                )
+            return made
+        if name == "panel_member_id":  # a reviewer just put on the open challenge's panel
+            member = await make_user(display_name="Paula Panel", role="reviewer")
+            await ChallengeReviewer.insert(
+                ChallengeReviewer(challenge=opened, user=member.id, added_at=datetime.now(UTC))
+            )
+            return member.id
         idea = self.shared["idea_id"]
         if name == "comment_id":
             return (await make_comment(bob, idea_id=idea)).id
@@ -1150,6 +1379,8 @@ ERROR_FLASH = re.compile(r'class="flash flash-error"[^>]*>(.*?)</div>', re.S)
 
 def json_value(template: Any, values: dict[str, Any]) -> Any:
     """A JSON body value: placeholders filled; one placeholder alone keeps its type."""
+    if isinstance(template, list):
+        return [json_value(item, values) for item in template]
     if not isinstance(template, str):
         return template
     alone = ONE_PLACEHOLDER.fullmatch(template)
@@ -1231,6 +1462,12 @@ ID_ROUTES = [
     ("GET", "/api/v1/comments/{comment_id:str}"),
     ("POST", "/comments/{comment_id:str}/edit"),
     ("DELETE", "/api/v1/comments/{comment_id:str}"),
+    ("GET", "/api/v1/ideas/{idea_id:str}/stage"),
+    ("GET", "/api/v1/ideas/{idea_id:str}/reviews"),
+    ("GET", "/api/v1/ideas/{idea_id:str}/awards"),
+    ("GET", "/api/v1/ideas/{idea_id:str}/updates"),
+    ("GET", "/ideas/{idea_id:str}/review"),
+    ("POST", "/ideas/{idea_id:str}/updates"),
 ]
 
 
