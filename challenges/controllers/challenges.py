@@ -213,6 +213,15 @@ class ChallengePages(Controller):
         except (Conflict, ValidationFailed) as exc:
             ctx.flash("error", exc.message)
             return Redirect(f"/challenges/{slug}", status_code=303)
+        if moved.winner_by == "votes" and moved.state == ChallengeState.DECIDED:
+            ctx.flash(
+                "success",
+                _(
+                    "Voting is closed and the community's choice is made: the most-voted "
+                    "ideas are selected. See the results."
+                ),
+            )
+            return Redirect(f"/challenges/{slug}/results", status_code=303)
         ctx.flash(
             "success",
             _("The challenge is now: %(state)s.", state=labels.state_label(moved.state)),

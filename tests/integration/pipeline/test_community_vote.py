@@ -310,3 +310,16 @@ async def test_the_idea_page_credits_the_community(client, world: World):
     html = (await client.get(f"/ideas/{winner.id}")).text
     assert 'data-testid="decision-by">Community vote<' in html
     assert "Selected by community vote: 3 votes; no other idea took part." in html
+
+
+async def test_closing_the_vote_on_the_page_leads_to_the_results(client, world: World):
+    challenge = await votes_challenge(world, closes_in_days=10)
+    await idea_with_votes(challenge.id, world.alice.id, 4, title="Coding club")
+    await sign_in(client, world.olga.email)
+    response = await form_post(
+        client, "/challenges/good-cause/state", {"state": "reviewing"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert str(response.url).endswith("/challenges/good-cause/results")
+    assert "the most-voted ideas are selected" in response.text
+    assert "Coding club" in response.text
