@@ -66,6 +66,12 @@ ACCOUNTS = {
     "mira": Account(
         "mira.manager@example.com", "Mira Manager", "Finance", "budget-Plan-2026", "manager"
     ),
+    "rob": Account(
+        "rob.reviewer@example.com", "Rob Reviewer", "Finance", "score-Card-2026", "reviewer"
+    ),
+    "ria": Account(
+        "ria.reviewer@example.com", "Ria Reviewer", "Research", "weigh-Ideas-2026", "reviewer"
+    ),
 }
 
 
