@@ -16,7 +16,6 @@ slow transaction's event is still applied when it finally commits.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -32,6 +31,7 @@ from whoosh.index import LockError
 
 from challenges import events as topics
 from challenges.tables import Outbox
+from portal.background import PeriodicTask
 from search import documents
 from search.documents import CHALLENGE, IDEA, LESSON, Document, aware_utc, make_key
 from search.index import SearchIndex
@@ -287,17 +287,22 @@ class Round:
     more: bool = False  # more events are waiting right now
 
 
-class Indexer:
+class Indexer(PeriodicTask):
     """Feeds one :class:`search.index.SearchIndex` from the outbox."""
 
-    def __init__(self, index: SearchIndex | None = None) -> None:
+    name = "search-indexer"
+    logger = log
+    failure_message = "search indexer round failed; retrying in %s s"
+    retry_seconds = RETRY_SECONDS
+
+    def __init__(self, index: SearchIndex | None = None, poll: float = POLL_SECONDS) -> None:
+        super().__init__()
+        self.poll = poll
         self._given = index
         self._lock = asyncio.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vonk-indexer")
         self._late: dict[int, float] = {}  # passed-over id → when it was passed over
         self._gap: tuple[int, float] | None = None  # (first id after the gap, since)
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
 
     @property
     def index(self) -> SearchIndex:
@@ -394,40 +399,14 @@ class Indexer:
             if not done.more:
                 await asyncio.sleep(0.05)
 
-    async def run(self, poll: float = POLL_SECONDS) -> None:
-        """Poll the outbox until :meth:`stop`; errors are logged and retried, never fatal."""
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                done = await self.run_round()
-                failures = 0
-                delay = 0.0 if done.more else poll
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
-                failures += 1
-                log.exception("search indexer round failed; retrying in %s s", delay)
-            if delay:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), timeout=delay)
-
-    def start(self) -> asyncio.Task[None]:
-        """Run :meth:`run` as a background task of the running loop."""
-        if self._task is None or self._task.done():
-            self._stop.clear()
-            self._task = asyncio.get_running_loop().create_task(self.run(), name="search-indexer")
-        return self._task
+    async def round(self) -> float:
+        """One round of the background task; at once again while more events wait."""
+        done = await self.run_round()
+        return 0.0 if done.more else self.poll
 
     async def stop(self) -> None:
         """Stop the background task after its current round."""
-        self._stop.set()
-        task, self._task = self._task, None
-        if task is not None:
-            try:
-                await asyncio.wait_for(task, timeout=30)
-            except TimeoutError:  # pragma: no cover - a round stuck in the database
-                task.cancel()
+        await super().stop()
         self._pool.shutdown(wait=True)
 
 

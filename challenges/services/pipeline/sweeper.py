@@ -7,12 +7,11 @@ each challenge and checks its state again, so a challenge is decided exactly onc
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from challenges.services.pipeline.community import close_due_challenges
 from challenges.services.pipeline.views import CommunityVoteResult
+from portal.background import PeriodicTask
 from portal.i18n import DEFAULT_LANGUAGE, set_language
 
 log = logging.getLogger(__name__)
@@ -21,13 +20,17 @@ SWEEP_SECONDS = 60.0
 RETRY_SECONDS = (5.0, 15.0, 60.0)
 
 
-class Sweeper:
+class Sweeper(PeriodicTask):
     """Runs :func:`close_due_challenges` every ``interval`` seconds until stopped."""
 
+    name = "closing-sweep"
+    logger = log
+    failure_message = "closing sweep failed; retrying in %s s"
+    retry_seconds = RETRY_SECONDS
+
     def __init__(self, interval: float = SWEEP_SECONDS) -> None:
+        super().__init__()
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
-        self._stop = asyncio.Event()
 
     async def run_once(self) -> list[CommunityVoteResult]:
         """One sweep; the decisions' texts are written in the site's default language."""
@@ -41,39 +44,14 @@ class Sweeper:
             )
         return results
 
-    async def run(self) -> None:
-        """Sweep until :meth:`stop`; a failing sweep is logged and retried, never fatal."""
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                await self.run_once()
-                failures = 0
-                delay = self.interval
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                delay = min(self.interval, RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
-                failures += 1
-                log.exception("closing sweep failed; retrying in %s s", delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=delay)
+    async def round(self) -> float:
+        """One sweep of the background task, then a wait of ``interval``."""
+        await self.run_once()
+        return self.interval
 
-    def start(self) -> asyncio.Task[None]:
-        """Run :meth:`run` as a background task of the running loop."""
-        if self._task is None or self._task.done():
-            self._stop.clear()
-            self._task = asyncio.get_running_loop().create_task(self.run(), name="closing-sweep")
-        return self._task
-
-    async def stop(self) -> None:
-        """Stop after the current sweep."""
-        self._stop.set()
-        task, self._task = self._task, None
-        if task is not None:
-            try:
-                await asyncio.wait_for(task, timeout=30)
-            except TimeoutError:  # pragma: no cover - a sweep stuck in the database
-                task.cancel()
+    def retry_delay(self, failures: int) -> float:
+        """The back-off, never longer than a sweep's interval."""
+        return min(self.interval, super().retry_delay(failures))
 
 
 _background: Sweeper | None = None
