@@ -44,6 +44,26 @@ _FUNDING_COLUMNS = (
     Idea.challenge.awarded_minor.as_alias("challenge_awarded"),
 )
 
+# What award_view and update_view read (the writes select them too, for a repeated key).
+AWARD_COLUMNS = (
+    Award.id,
+    Award.amount_minor,
+    Award.note,
+    Award.actor,
+    Award.actor.display_name.as_alias("actor_name"),
+    Award.created_at,
+)
+UPDATE_COLUMNS = (
+    ImplementationUpdate.id,
+    ImplementationUpdate.author,
+    ImplementationUpdate.author.display_name.as_alias("author_name"),
+    ImplementationUpdate.body,
+    ImplementationUpdate.body_html,
+    ImplementationUpdate.percent,
+    ImplementationUpdate.spend_minor,
+    ImplementationUpdate.created_at,
+)
+
 
 def person(person_id: int | None, name: str | None) -> PersonRef | None:
     """A person reference, or None when the row names nobody."""
@@ -67,18 +87,7 @@ def _has_funding(row: dict[str, Any]) -> bool:
 
 async def list_awards(idea_id: int, currency: str) -> list[AwardView]:
     """Every award of an idea, oldest first (the order the money came in)."""
-    rows = await (
-        Award.select(
-            Award.id,
-            Award.amount_minor,
-            Award.note,
-            Award.actor,
-            Award.actor.display_name.as_alias("actor_name"),
-            Award.created_at,
-        )
-        .where(Award.idea == idea_id)
-        .order_by(Award.id)
-    )
+    rows = await Award.select(*AWARD_COLUMNS).where(Award.idea == idea_id).order_by(Award.id)
     return [award_view(row, idea_id, currency) for row in rows]
 
 
@@ -100,16 +109,7 @@ async def list_updates(
 ) -> tuple[list[UpdateView], bool]:
     """An idea's implementation updates, newest first, and whether older ones were left out."""
     rows = await (
-        ImplementationUpdate.select(
-            ImplementationUpdate.id,
-            ImplementationUpdate.author,
-            ImplementationUpdate.author.display_name.as_alias("author_name"),
-            ImplementationUpdate.body,
-            ImplementationUpdate.body_html,
-            ImplementationUpdate.percent,
-            ImplementationUpdate.spend_minor,
-            ImplementationUpdate.created_at,
-        )
+        ImplementationUpdate.select(*UPDATE_COLUMNS)
         .where(ImplementationUpdate.idea == idea_id)
         .order_by(ImplementationUpdate.id, ascending=False)
         .limit(limit + 1)

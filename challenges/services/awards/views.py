@@ -47,7 +47,7 @@ class UpdateView(msgspec.Struct, frozen=True):
         """The stored update text for templates.
 
         ``body_html`` is only ever written from render_markdown's sanitised output
-        (challenges.services.awards.write), so it is marked safe here, once.
+        (challenges.services.awards.updates), so it is marked safe here, once.
         """
         return Markup(self.body_html)  # noqa: S704 - sanitised when stored
 
