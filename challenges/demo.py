@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from challenges.demo_content import (
     CHALLENGES,
@@ -13,12 +15,22 @@ from challenges.demo_content import (
     DemoIdea,
     DemoStep,
 )
+from challenges.demo_pipeline import fund_idea, seed_reviews
 from challenges.services import discussions, ideas, lessons
 from challenges.services.challenges import views as challenge_views
+from challenges.services.challenges.rules import closing_moment
 from challenges.services.challenges.write import create_challenge, move_challenge
 from challenges.services.pipeline import rules as pipeline_rules
 from challenges.services.pipeline.decisions import record_decision
-from challenges.tables import Challenge, Idea, IdeaRevision, Lesson
+from challenges.tables import (
+    Challenge,
+    Comment,
+    CommentRevision,
+    Idea,
+    IdeaRevision,
+    Lesson,
+    Vote,
+)
 from portal.db import write_transaction
 from portal.i18n import set_language
 from portal.sessions import SessionUser
@@ -69,7 +81,7 @@ async def _idea(
             tags=spec.tags,
             budget=spec.budget,
             coauthors=", ".join(spec.coauthors),
-            submit_key=f"demo-{slug}-{spec.title}"[:64].replace(" ", "-"),
+            submit_key=re.sub(r"[^A-Za-z0-9_.:-]", "-", f"demo-{slug}-{spec.title}"[:64]),
         ),
     )
     idea_id = submitted.idea_id
@@ -93,6 +105,9 @@ async def _idea(
         await _comment(people, comment, None, idea_id=idea_id)
     if spec.steps and not spec.stage:  # a past idea's decisions come with its challenge's end
         await _take_steps(people[manager_email], idea_id, spec.steps)
+        if spec.submitted_days_ago:
+            last = _days_ago(spec.steps[-1].days_ago)
+            await _backdate_submission(idea_id, spec.submitted_days_ago, last)
 
 
 async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str:
@@ -106,7 +121,7 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str
             budget=spec.budget,
             currency="EUR",
             opens_on=(today - timedelta(days=7)).isoformat(),
-            closes_on=(today + timedelta(days=spec.closes_in_days)).isoformat(),
+            closes_on=(today + timedelta(days=max(spec.closes_in_days, 1))).isoformat(),
             tags=spec.tags,
             winner_by=spec.winner_by,
             criteria=[
@@ -126,6 +141,11 @@ async def _challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> str
         await _comment(people, question, None, challenge_id=created.id)
     if spec.state == "reviewing":
         await move_challenge(manager, created.slug, "reviewing")
+        if spec.closes_in_days < 0:  # it stopped taking ideas some days ago
+            closed = closing_moment(today + timedelta(days=spec.closes_in_days))
+            await Challenge.update({Challenge.closes_at: closed}).where(Challenge.id == created.id)
+        if spec.panel:
+            await seed_reviews(people, created.slug, spec)
     return created.slug
 
 
@@ -164,20 +184,44 @@ async def _take_steps(manager: SessionUser, idea_id: int, steps: tuple[DemoStep,
         await _decide(manager, idea_id, step.stage, step.rationale, _days_ago(step.days_ago))
 
 
-async def _past_idea(manager: SessionUser, spec: DemoIdea) -> None:
-    """An idea of the past challenge: its whole way through the pipeline, dated in the past."""
-    found = await Idea.select(Idea.id).where(Idea.title == spec.title)
-    idea_id = found[0]["id"]
-    await _take_steps(manager, idea_id, spec.steps)
-    await _decide(manager, idea_id, spec.stage, spec.stage_note, _days_ago(spec.decided_days_ago))
-    submitted = _days_ago(spec.submitted_days_ago) or datetime.now(UTC)
-    last = _days_ago(spec.decided_days_ago) or datetime.now(UTC)
-    await Idea.update(
-        {Idea.created_at: submitted, Idea.updated_at: last, Idea.last_activity_at: last}
-    ).where(Idea.id == idea_id)
+async def _backdate_submission(idea_id: int, days: int, last: datetime | None = None) -> None:
+    """Date an idea and its revisions as submitted ``days`` days ago, its votes and comments
+    in the hours after that (in the order they were made), its last activity at ``last``."""
+    submitted = _days_ago(days) or datetime.now(UTC)
+    changes: dict[Any, Any] = {Idea.created_at: submitted}
+    if last is not None:
+        changes.update({Idea.updated_at: last, Idea.last_activity_at: last})
+    await Idea.update(changes).where(Idea.id == idea_id)
     await IdeaRevision.update({IdeaRevision.created_at: submitted}).where(
         IdeaRevision.idea == idea_id
     )
+    votes = await Vote.select(Vote.id).where(Vote.idea == idea_id).order_by(Vote.id)
+    for number, row in enumerate(votes, start=1):
+        when = submitted + timedelta(hours=2 * number)
+        await Vote.update({Vote.created_at: when}).where(Vote.id == row["id"])
+    comments = await Comment.select(Comment.id).where(Comment.idea == idea_id).order_by(Comment.id)
+    for number, row in enumerate(comments, start=1):
+        when = submitted + timedelta(hours=3 * number, minutes=20)
+        await Comment.update({Comment.created_at: when}).where(Comment.id == row["id"])
+        await CommentRevision.update({CommentRevision.created_at: when}).where(
+            CommentRevision.comment == row["id"]
+        )
+
+
+async def _past_idea(people: dict[str, SessionUser], manager: SessionUser, spec: DemoIdea) -> None:
+    """An idea of the past challenge: its whole way through the pipeline, dated in the past.
+
+    A funded idea gets its award, owner and updates while it is being implemented, before
+    the decision that ends it (and before its challenge closes).
+    """
+    found = await Idea.select(Idea.id).where(Idea.title == spec.title)
+    idea_id = found[0]["id"]
+    await _take_steps(manager, idea_id, spec.steps)
+    if spec.funding:
+        await fund_idea(people, manager, idea_id, spec.funding)
+    await _decide(manager, idea_id, spec.stage, spec.stage_note, _days_ago(spec.decided_days_ago))
+    last = _days_ago(spec.decided_days_ago) or datetime.now(UTC)
+    await _backdate_submission(idea_id, spec.submitted_days_ago, last)
 
 
 async def _past_challenge(people: dict[str, SessionUser], spec: DemoChallenge) -> None:
@@ -186,7 +230,7 @@ async def _past_challenge(people: dict[str, SessionUser], spec: DemoChallenge) -
     slug = await _challenge(people, spec)
     for idea in spec.ideas:
         if idea.stage:
-            await _past_idea(manager, idea)
+            await _past_idea(people, manager, idea)
     for state in ("reviewing", "decided", "closed"):
         await move_challenge(manager, slug, state)
     today = datetime.now(UTC)

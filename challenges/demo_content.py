@@ -25,6 +25,44 @@ class DemoStep:
 
 
 @dataclass(frozen=True)
+class DemoUpdate:
+    """An implementation update by the idea's owner, ``days_ago`` days before seeding."""
+
+    text: str
+    percent: int
+    days_ago: int
+    spend: str = ""  # major units, digits only (read the same in every language)
+
+
+@dataclass(frozen=True)
+class DemoFunding:
+    """Budget awarded to a selected idea, the colleague who carries it out, their updates."""
+
+    amount: str  # major units, digits only
+    note: str
+    days_ago: int
+    owner: str
+    updates: tuple[DemoUpdate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoReview:
+    """A panel member on an idea (by title): scores in scorecard order, or none (open).
+
+    ``due_in_days`` is relative to seeding (negative: overdue); ``None`` sets no due date.
+    """
+
+    idea: str
+    reviewer: str
+    assigned_days_ago: int
+    scores: tuple[int, ...] = ()
+    comment: str = ""
+    private_note: str = ""
+    submitted_days_ago: int = 0
+    due_in_days: int | None = None
+
+
+@dataclass(frozen=True)
 class DemoIdea:
     """An idea with its first author, co-authors, voters and discussion."""
 
@@ -41,8 +79,10 @@ class DemoIdea:
     stage: str = ""  # where a decision left it (past challenges); "" stays submitted
     stage_note: str = ""  # the rationale of that decision
     steps: tuple[DemoStep, ...] = ()  # the decisions before (or, without ``stage``, all)
-    submitted_days_ago: int = 0  # when it was submitted (past challenges)
+    submitted_days_ago: int = 0  # when it was submitted (0: at seeding time)
     decided_days_ago: int = 0  # when the decision into ``stage`` was taken
+    after_review: tuple[DemoStep, ...] = ()  # decisions taken once the panel has scored
+    funding: DemoFunding | None = None  # the award and implementation of a selected idea
 
 
 @dataclass(frozen=True)
@@ -55,11 +95,13 @@ class DemoChallenge:
     budget: str
     tags: str
     state: str = "open"
-    closes_in_days: int = 30
+    closes_in_days: int = 30  # negative: closed that many days ago (a challenge in review)
     criteria: tuple[tuple[str, str, int, int], ...] = ()
     ideas: tuple[DemoIdea, ...] = ()
     questions: tuple[DemoComment, ...] = field(default=())
     winner_by: str = "jury"  # "votes": the most-voted idea(s) win when it closes
+    panel: tuple[str, ...] = ()  # reviewers on the challenge's panel
+    reviews: tuple[DemoReview, ...] = ()  # assignments, in the order they are made
 
 
 ALICE = "alice.jansen@example.com"
@@ -78,6 +120,235 @@ STANDARD_SCORECARD = (
     ("Impact", "How much does this improve things for customers or colleagues?", 3, 5),
     ("Feasibility", "Can we build it with the people and budget we have?", 2, 5),
     ("Cost", "Is the cost reasonable for what it brings?", 1, 5),
+)
+
+# The onboarding challenge is in review: ideas screened, declined, parked and in evaluation,
+# a panel of two scoring them (one reviewer authored an idea and cannot review it).
+ONBOARDING_IDEAS: tuple[DemoIdea, ...] = (
+    DemoIdea(
+        author=SANJAY,
+        title="A buddy from another department",
+        summary="Every newcomer gets a buddy outside their own team for the first three months.",
+        body="It spreads knowledge of how the company works and builds bridges "
+        "between departments from day one.",
+        tags="people",
+        voters=(ALICE, CHEN, EMMA),
+        submitted_days_ago=6,
+        steps=(
+            DemoStep("screening", 5, "Fits the brief and costs little to try."),
+            DemoStep(
+                "evaluation",
+                4,
+                "On to the panel: HR asks how many buddies we can find each month.",
+            ),
+        ),
+        comments=(
+            DemoComment(
+                EMMA,
+                "I had an informal buddy in Finance when I started. Best thing that happened "
+                "in my first month: I finally understood where invoices go.",
+            ),
+        ),
+    ),
+    DemoIdea(
+        author=CHEN,
+        title="Laptop, accounts and access ready on day one",
+        summary="Many newcomers spend their first two days waiting for a laptop, e-mail and "
+        "system access. Prepare everything in the week before they start.",
+        body=(
+            "Today IT often hears about a new colleague on their first morning.\n\n"
+            "1. HR tells IT the start date and the role as soon as the contract is signed.\n"
+            "2. IT prepares the laptop and the accounts that role needs, from a checklist "
+            "per team.\n"
+            "3. The manager checks on the Friday before that everything works.\n\n"
+            "Last quarter, **14 of 23** newcomers had no working access on their first day."
+        ),
+        tags="access, quick win",
+        budget="4000",
+        voters=(ALICE, BRAM, DAAN, EMMA, FATIMA, MARK),
+        submitted_days_ago=6,
+        steps=(
+            DemoStep("screening", 5, "A clear problem with numbers behind it."),
+            DemoStep(
+                "evaluation",
+                4,
+                "To the panel. IT confirms a checklist per team is doable.",
+            ),
+        ),
+        after_review=(
+            DemoStep(
+                "shortlist",
+                0,
+                "Highest score of the panel, and both reviewers agree: the quickest win for "
+                "newcomers and their teams.",
+            ),
+        ),
+        comments=(
+            DemoComment(
+                MARK,
+                "HR can send the start date as soon as the contract is signed; it is in our "
+                "system anyway.",
+                (DemoComment(CHEN, "Perfect: then IT gets at least two weeks' notice."),),
+            ),
+        ),
+    ),
+    DemoIdea(
+        author=ALICE,
+        title="A first-month checklist for newcomers and their managers",
+        summary="One shared checklist per newcomer: who to meet, what to read, which systems "
+        "to learn, ticked off together with the manager every Friday.",
+        body=(
+            "Every team onboards differently, and newcomers often do not know what they are "
+            "missing.\n\n"
+            "- A template checklist on the intranet, copied for every newcomer.\n"
+            "- Each team adds its own items.\n"
+            "- Newcomer and manager go through it every Friday of the first month."
+        ),
+        tags="people, quick win",
+        voters=(BRAM, CHEN),
+        submitted_days_ago=5,
+        steps=(
+            DemoStep("screening", 4, "Cheap to try; let's see what the panel thinks."),
+            DemoStep("evaluation", 3, "To the panel together with the other onboarding ideas."),
+        ),
+        comments=(
+            DemoComment(
+                DAAN,
+                "We tried a checklist in Operations two years ago. It worked as long as "
+                "someone kept it up to date.",
+                (
+                    DemoComment(
+                        ALICE,
+                        "That is why each team owns its own items, and HR reviews the "
+                        "template every quarter.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    DemoIdea(
+        author=BRAM,
+        title="Korte uitlegvideo's over onze systemen",
+        summary="Nieuwe collega's leren onze systemen met video's van vijf minuten, "
+        "opgenomen door collega's die er elke dag mee werken.",
+        body=(
+            "Nu legt elke collega het ordersysteem, de planning en de declaraties zelf uit, "
+            "steeds opnieuw.\n\n"
+            "- Tien video's van hooguit vijf minuten.\n"
+            "- Opgenomen met de schermopname-software die we al hebben.\n"
+            "- Eén keer per jaar kijken we of ze nog kloppen."
+        ),
+        tags="kennis, video",
+        budget="2500",
+        voters=(ALICE, EMMA, FATIMA),
+        submitted_days_ago=5,
+        steps=(
+            DemoStep("screening", 4, "Sounds useful for every department."),
+            DemoStep("evaluation", 2, "To the panel: how much do the videos save the teams?"),
+        ),
+    ),
+    DemoIdea(
+        author=EMMA,
+        title="A welcome box on the first day",
+        summary="A box with company goodies, a plant and a handwritten card waiting on the "
+        "newcomer's desk.",
+        body="A warm welcome makes people feel at home from the first minute. Marketing can "
+        "design the box; we would order about 60 a year.",
+        tags="people",
+        budget="3000",
+        voters=(ALICE,),
+        submitted_days_ago=6,
+        steps=(
+            DemoStep("screening", 5, "Let's see how this helps newcomers get going sooner."),
+            DemoStep(
+                "declined",
+                4,
+                "A lovely gesture, but it does not shorten the six weeks before "
+                "newcomers feel productive, which is what this challenge is about. HR already "
+                "sends a welcome card and will look at the box for next year.",
+            ),
+        ),
+    ),
+    DemoIdea(
+        author=FATIMA,
+        title="One onboarding day a month for all newcomers",
+        summary="Once a month, everyone who started that month spends a day together: how "
+        "the company works, who does what, and a tour of the warehouse.",
+        body="Now every team explains the company in its own way, or not at all. One shared "
+        "day gives everyone the same picture and a group of peers in other departments.",
+        tags="people",
+        voters=(BRAM, DAAN, MARK),
+        submitted_days_ago=4,
+        steps=(
+            DemoStep("screening", 3, "Good fit with the buddy idea; timing is the question."),
+            DemoStep(
+                "parked",
+                1,
+                "We hire about three people a month now, too few for a day of their own. "
+                "We pick this up again when next year's hiring plan is known.",
+            ),
+        ),
+    ),
+)
+
+BUDDY = ONBOARDING_IDEAS[0].title
+LAPTOP = ONBOARDING_IDEAS[1].title
+CHECKLIST = ONBOARDING_IDEAS[2].title
+VIDEOS = ONBOARDING_IDEAS[3].title
+
+ONBOARDING_REVIEWS: tuple[DemoReview, ...] = (
+    DemoReview(
+        LAPTOP,
+        RITA,
+        assigned_days_ago=4,
+        scores=(5, 5, 4),
+        comment="The biggest frustration newcomers mention in their first-month interviews. "
+        "Cheap, and easy to measure.",
+        private_note="Engineering may already have an access checklist per team; reuse it.",
+        submitted_days_ago=2,
+    ),
+    DemoReview(
+        LAPTOP,
+        SANJAY,
+        assigned_days_ago=4,
+        scores=(5, 4, 4),
+        comment="Yes, please. A newcomer without access also costs a senior colleague half a "
+        "day of explaining workarounds.",
+        private_note="IT is short of people in January; plan the first newcomers after that.",
+        submitted_days_ago=1,
+    ),
+    DemoReview(
+        BUDDY,
+        RITA,
+        assigned_days_ago=4,
+        scores=(4, 3, 5),
+        comment="The last group of newcomers asked for exactly this. Finding enough buddies "
+        "every month is the risk.",
+        private_note="HR thinks ten volunteers is realistic, enough for the current hiring.",
+        submitted_days_ago=2,
+    ),
+    DemoReview(
+        CHECKLIST,
+        RITA,
+        assigned_days_ago=3,
+        scores=(4, 5, 5),
+        comment="Cheap, quick to start, and newcomers told HR they missed exactly this.",
+        private_note="I would pilot it in two teams before rolling it out.",
+        submitted_days_ago=1,
+    ),
+    DemoReview(
+        CHECKLIST,
+        SANJAY,
+        assigned_days_ago=3,
+        scores=(2, 2, 4),
+        comment="Good intent, but a checklist alone changes little unless someone keeps it "
+        "current. Who owns it?",
+        private_note="Engineering had exactly this in 2023; it was abandoned within three "
+        "months. Only with a named owner.",
+        submitted_days_ago=1,
+    ),
+    DemoReview(VIDEOS, RITA, assigned_days_ago=2, due_in_days=3),
+    DemoReview(VIDEOS, SANJAY, assigned_days_ago=2, due_in_days=-1),
 )
 
 CHALLENGES: tuple[DemoChallenge, ...] = (
@@ -283,28 +554,11 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
         budget="15000",
         tags="onboarding, people",
         state="reviewing",
-        closes_in_days=60,
+        closes_in_days=-2,
         criteria=STANDARD_SCORECARD,
-        ideas=(
-            DemoIdea(
-                author=SANJAY,
-                title="A buddy from another department",
-                summary="Every newcomer gets a buddy outside their own team for the first "
-                "three months.",
-                body="It spreads knowledge of how the company works and builds bridges "
-                "between departments from day one.",
-                tags="people",
-                voters=(ALICE, CHEN, EMMA),
-                steps=(
-                    DemoStep("screening", 0, "Fits the brief and costs little to try."),
-                    DemoStep(
-                        "evaluation",
-                        0,
-                        "On to the panel: HR asks how many buddies we can find each month.",
-                    ),
-                ),
-            ),
-        ),
+        ideas=ONBOARDING_IDEAS,
+        panel=(RITA, SANJAY),
+        reviews=ONBOARDING_REVIEWS,
     ),
     DemoChallenge(
         manager=OLIVER,
@@ -369,10 +623,40 @@ PAST_CHALLENGE = DemoChallenge(
                     "Daan owns the roll-out; the first dock goes live in four weeks.",
                 ),
             ),
+            funding=DemoFunding(
+                amount="6000",
+                note="The refund script and two extra handheld scanners for the return docks.",
+                days_ago=94,
+                owner=DAAN,
+                updates=(
+                    DemoUpdate(
+                        "The script links the return label to the order and starts the refund. "
+                        "**Dock 2** tests it from Monday.",
+                        percent=20,
+                        days_ago=84,
+                        spend="1500",
+                    ),
+                    DemoUpdate(
+                        "Dock 2 is live: refunds there start within two days. Two extra "
+                        "scanners are ordered for docks 1 and 3.",
+                        percent=60,
+                        days_ago=70,
+                        spend="3200",
+                    ),
+                    DemoUpdate(
+                        "All three return docks scan at the door. Refunds now start after "
+                        "**1.5 days** on average (it was 9). About one label in twenty is too "
+                        "crumpled to scan and is typed in by hand.",
+                        percent=100,
+                        days_ago=50,
+                        spend="900",
+                    ),
+                ),
+            ),
             decided_days_ago=45,
             stage="implemented",
-            stage_note="Live on all three return docks since the spring: refunds now start "
-            "within 1.5 days on average.",
+            stage_note="Live on all three return docks: refunds now start within 1.5 days "
+            "on average.",
         ),
         DemoIdea(
             author=FATIMA,
@@ -396,7 +680,7 @@ PAST_CHALLENGE = DemoChallenge(
             ),
             decided_days_ago=104,
             stage="declined",
-            stage_note="Declined for now: our carrier contract does not allow home-printed "
+            stage_note="Our carrier contract does not allow home-printed "
             "labels until it is renewed in 2027. Worth proposing again then.",
         ),
         DemoIdea(
@@ -429,12 +713,41 @@ PAST_CHALLENGE = DemoChallenge(
                     "Selected for a three-month pilot only: €18,000, and we stop if the "
                     "arm cannot handle our mix of parcels.",
                 ),
-                DemoStep("implementing", 80, "The arm is installed at dock 2; the pilot starts."),
+                DemoStep("implementing", 90, "The arm is installed at dock 2; the pilot starts."),
+            ),
+            funding=DemoFunding(
+                amount="18000",
+                note="A three-month pilot: rent of the refurbished arm and its vision system, "
+                "and a short conveyor.",
+                days_ago=93,
+                owner=CHEN,
+                updates=(
+                    DemoUpdate(
+                        "The arm and the conveyor are installed at dock 2. First week: boxes "
+                        "are sorted onto the right shelf 98% of the time.",
+                        percent=25,
+                        days_ago=86,
+                        spend="9500",
+                    ),
+                    DemoUpdate(
+                        "Problem: poly mailers and padded envelopes, about 40% of our returns, "
+                        "slip out of the gripper. The supplier is trying a softer one.",
+                        percent=40,
+                        days_ago=76,
+                        spend="3000",
+                    ),
+                    DemoUpdate(
+                        "The softer gripper did not help. As agreed at the start, we propose "
+                        "to stop the pilot; the conveyor stays.",
+                        percent=45,
+                        days_ago=66,
+                    ),
+                ),
             ),
             decided_days_ago=62,
             stage="failed",
-            stage_note="Stopped after the pilot: the arm could not pick up soft packaging, "
-            "which is 40% of our returns. The conveyor built for it stays in use.",
+            stage_note="Stopped four weeks into the pilot: the arm could not pick up soft "
+            "packaging, which is 40% of our returns. The conveyor built for it stays in use.",
         ),
         DemoIdea(
             author=BRAM,
@@ -454,7 +767,7 @@ PAST_CHALLENGE = DemoChallenge(
             ),
             decided_days_ago=126,
             stage="declined",
-            stage_note="Afgewezen: klanten zouden tot een week langer op hun geld wachten, "
+            stage_note="Klanten zouden tot een week langer op hun geld wachten, "
             "en dat is precies wat deze challenge wil oplossen.",
         ),
     ),
@@ -502,7 +815,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         "returned parcels onto shelves.",
         happened="Boxes went well: 98% sorted correctly. Poly mailers and padded envelopes, 40% "
         "of our returns, slipped out of the gripper or were not recognised at all. We stopped "
-        "the pilot after ten weeks, as agreed up front.",
+        "the pilot after four weeks, as the stop rule we agreed up front said.",
         learned="Test with a real day's mix of returns before signing anything: our sample "
         "for the supplier was mostly boxes. Agreeing a stop criterion in advance made it an "
         "easy, blameless decision, and the conveyor we built is still saving walking.",
@@ -542,7 +855,7 @@ LESSONS: tuple[DemoLesson, ...] = (
         author=MONA,
         challenge="Faster refunds for returned parcels",
         title="Running a challenge during our busiest quarter",
-        tried="We ran the refunds challenge from September to November, when returns peak.",
+        tried="We ran the refunds challenge in the busy weeks after a big sale, when returns peak.",
         happened="Ideas came in quickly, because everyone felt the problem. Reviewing them took "
         "twice as long as planned: the people who knew most were the busiest.",
         learned="Run a challenge when people feel the problem, but plan the review for the "
