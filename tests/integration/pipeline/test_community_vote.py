@@ -17,16 +17,9 @@ from challenges.services.pipeline.sweeper import Sweeper
 from challenges.tables import Challenge, Decision, Idea, Vote
 from portal.errors import ValidationFailed
 from portal.i18n import set_language
-from tests.domain_factories import make_challenge, make_idea
-from tests.factories import form_post, make_user, sign_in
-from tests.integration.pipeline.conftest import (
-    World,
-    api_headers,
-    audits,
-    decisions_of,
-    payloads,
-    stage_of,
-)
+from tests.domain_factories import audit_entries, events_of, make_challenge, make_idea
+from tests.factories import api_headers, form_post, make_user, sign_in
+from tests.integration.pipeline.conftest import World, decisions_of, stage_of
 
 
 @pytest.fixture(autouse=True)
@@ -84,12 +77,14 @@ async def test_the_most_voted_idea_wins_with_the_counts_as_rationale(world: Worl
     assert decision["actor"] is None
     assert decision["vote_count"] == 42
     assert decision["rationale"] == "Selected by community vote: 42 votes; next: 37."
-    [entry] = [e for e in await audits("idea.stage") if e["target_id"] == str(winner.id)]
+    [entry] = [e for e in await audit_entries("idea.stage") if e["target_id"] == str(winner.id)]
     assert entry["actor_label"] == "community vote"
-    [state_entry] = await audits("challenge.state_changed")
+    [state_entry] = await audit_entries("challenge.state_changed")
     assert state_entry["before"]["state"] == "open"
     assert state_entry["after"]["winners"] == [{"idea_id": winner.id, "votes": 42}]
-    saved = [p for p in await payloads(events.CHALLENGE_SAVED) if p["challenge_id"] == challenge.id]
+    saved = [
+        p for p in await events_of(events.CHALLENGE_SAVED) if p["challenge_id"] == challenge.id
+    ]
     assert saved[-1]["state"] == "decided"
     view = await pipeline.get_stage(world.viewer("alice"), winner.id)
     assert view.decisions[0].community_vote is True
@@ -123,7 +118,7 @@ async def test_running_twice_or_in_two_processes_decides_once(world: World):
     assert await pipeline.select_by_votes(challenge.id) is None
     assert await Decision.count() == 1
     assert len(await decisions_of(winner.id)) == 1
-    assert len(await audits("challenge.state_changed")) == 1
+    assert len(await audit_entries("challenge.state_changed")) == 1
 
 
 async def test_several_winners_and_what_takes_part(world: World):
@@ -196,7 +191,8 @@ async def test_leaving_open_for_reviewing_runs_the_vote(world: World):
     [decision] = await decisions_of(winner.id)
     assert decision["rationale"] == "Selected by community vote: 6 votes; next: 2."
     states = [
-        (e["before"]["state"], e["after"]["state"]) for e in await audits("challenge.state_changed")
+        (e["before"]["state"], e["after"]["state"])
+        for e in await audit_entries("challenge.state_changed")
     ]
     assert states == [("open", "reviewing"), ("reviewing", "decided")]
 
@@ -323,3 +319,16 @@ async def test_closing_the_vote_on_the_page_leads_to_the_results(client, world: 
     assert str(response.url).endswith("/challenges/good-cause/results")
     assert "the most-voted ideas are selected" in response.text
     assert "Coding club" in response.text
+
+
+async def test_a_vote_challenge_offers_no_review_pages_to_its_manager(client, world: World):
+    await votes_challenge(world, closes_in_days=10)
+    await sign_in(client, world.olga.email)
+    html = (await client.get("/challenges/good-cause")).text
+    assert 'data-testid="link-pipeline"' in html
+    assert 'data-testid="link-reviewers"' not in html
+    assert 'data-testid="link-shortlist"' not in html
+    jury = await make_challenge(world.olga.id, slug="jury-run")
+    html = (await client.get(f"/challenges/{jury.slug}")).text
+    assert 'data-testid="link-reviewers"' in html
+    assert 'data-testid="link-shortlist"' in html
