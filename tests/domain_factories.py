@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from typing import Any
 
 from challenges.enums import ChallengeState, Stage
 from challenges.tables import (
@@ -14,9 +16,11 @@ from challenges.tables import (
     IdeaRevision,
     Lesson,
     LessonTag,
+    Outbox,
     Tag,
 )
 from portal.markdown import render_markdown
+from portal.tables import AuditLog
 
 _sequence = count(1)
 
@@ -174,3 +178,25 @@ async def make_lesson(
 async def set_stage(idea_id: int, stage: str, note: str = "") -> None:
     """Put an idea in a stage directly (the review pipeline that moves ideas comes later)."""
     await Idea.update({Idea.stage: stage, Idea.stage_note: note}).where(Idea.id == idea_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading back what the services wrote.
+
+
+async def events_of(topic: str) -> list[dict[str, Any]]:
+    """Payloads of every outbox event of ``topic``, oldest first."""
+    rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
+    return [
+        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
+    ]
+
+
+async def audit_entries(action: str) -> list[dict[str, Any]]:
+    """Audit rows of ``action`` with before/after decoded, oldest first."""
+    rows = await AuditLog.select().where(AuditLog.action == action).order_by(AuditLog.id)
+    for row in rows:
+        for key in ("before", "after"):
+            if isinstance(row[key], str):
+                row[key] = json.loads(row[key])
+    return rows

@@ -10,7 +10,9 @@ from itertools import count
 import httpx
 
 from portal import users
+from portal.request_checks import CSRF_HEADER
 from portal.security import sign
+from portal.sessions import SessionUser
 from portal.web import CSRF_COOKIE
 
 PASSWORD = "correct-horse-battery"
@@ -56,11 +58,30 @@ async def make_persona(name: str) -> users.UserView:
     return await make_user(email, display_name=display_name, role=role, department=department)
 
 
+def as_viewer(user: users.UserView, language: str = "") -> SessionUser:
+    """The signed-in form of a user, as services receive it."""
+    return SessionUser(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        language=language,
+        department_id=user.department_id,
+    )
+
+
 def csrf_token(client, secret_key: str) -> str:
     """The CSRF token a page would embed for this client's CSRF cookie."""
     cookie = client.cookies.get(CSRF_COOKIE)
     assert cookie, "fetch a page first so the client has a CSRF cookie"
     return sign(secret_key, cookie, "csrf")
+
+
+def api_headers(client) -> dict[str, str]:
+    """Headers for a cookie-session JSON write."""
+    from portal.config import get_settings
+
+    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
 
 
 def token_from_page(html: str) -> str:

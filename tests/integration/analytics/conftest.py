@@ -12,19 +12,7 @@ from portal import users
 from portal.sessions import SessionUser
 from portal.users import UserView
 from tests.domain_factories import make_challenge, make_comment, make_idea
-from tests.factories import PASSWORD, make_persona, make_user
-
-
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="",
-        department_id=user.department_id,
-    )
+from tests.factories import PASSWORD, as_viewer, make_persona, make_user
 
 
 def moment(day: str, time: str = "10:00") -> datetime:

@@ -6,35 +6,19 @@ button" with Bob; Owen will own it; Olga manages another challenge.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import pytest
 
 from challenges.enums import Stage
 from challenges.services import awards
-from challenges.tables import Challenge, Idea, Outbox
-from portal.config import get_settings
-from portal.request_checks import CSRF_HEADER
+from challenges.tables import Challenge, Idea
 from portal.sessions import SessionUser
-from portal.tables import AuditLog
 from portal.users import UserView
 from tests.domain_factories import make_challenge, make_idea, set_stage
-from tests.factories import csrf_token, make_persona, make_user
+from tests.factories import as_viewer, make_persona, make_user
 
 BUDGET = 1_000_000  # € 10.000,00 in cents
-
-
-def as_viewer(user: UserView, language: str = "en") -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language=language,
-        department_id=user.department_id,
-    )
 
 
 @dataclass
@@ -89,29 +73,6 @@ async def idea_row(idea_id: int) -> dict:
     )
     assert row is not None
     return row
-
-
-async def events_of(topic: str) -> list[dict]:
-    """Payloads of every outbox event of ``topic``, oldest first."""
-    rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
-    return [
-        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
-    ]
-
-
-async def audit_entries(action: str) -> list[dict]:
-    """Audit rows of ``action`` with before/after decoded, oldest first."""
-    rows = await AuditLog.select().where(AuditLog.action == action).order_by(AuditLog.id)
-    for row in rows:
-        for key in ("before", "after"):
-            if isinstance(row[key], str):
-                row[key] = json.loads(row[key])
-    return rows
-
-
-def api_headers(client) -> dict[str, str]:
-    """Headers for a cookie-session JSON write."""
-    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from challenges.services import awards
 from challenges.tables import Award, ImplementationUpdate
 from portal.sessions import create_token
 from tests.domain_factories import make_idea
-from tests.factories import browser, sign_in
-from tests.integration.awards.conftest import World, api_headers, challenge_totals, idea_row
+from tests.factories import api_headers, browser, sign_in
+from tests.integration.awards.conftest import World, challenge_totals, idea_row
 
 
 def url(world: World, what: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from challenges.tables import Challenge
-from tests.factories import form_post, sign_in
-from tests.integration.awards.conftest import World, api_headers
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.awards.conftest import World
 from tests.integration.test_bad_input import JSON_ONLY, NAUGHTY, json_text
 
 FORMS = {

@@ -9,14 +9,12 @@ from challenges.services import awards
 from challenges.tables import Award
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.i18n import set_language
-from tests.domain_factories import make_challenge, make_idea, set_stage
+from tests.domain_factories import audit_entries, events_of, make_challenge, make_idea, set_stage
 from tests.integration.awards.conftest import (
     BUDGET,
     World,
-    audit_entries,
     award_input,
     challenge_totals,
-    events_of,
     idea_row,
     selected_idea,
 )

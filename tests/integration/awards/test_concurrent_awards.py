@@ -14,15 +14,8 @@ from piccolo.query.functions.aggregate import Sum
 from challenges.services import awards
 from challenges.tables import Award, Idea
 from portal.errors import DomainError
-from tests.domain_factories import make_challenge
-from tests.integration.awards.conftest import (
-    World,
-    audit_entries,
-    challenge_totals,
-    events_of,
-    idea_row,
-    selected_idea,
-)
+from tests.domain_factories import audit_entries, events_of, make_challenge
+from tests.integration.awards.conftest import World, challenge_totals, idea_row, selected_idea
 
 AMOUNT = 10_000  # € 100
 FITS = 7  # the budget holds exactly seven awards, with € 50 to spare

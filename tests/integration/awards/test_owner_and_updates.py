@@ -9,8 +9,8 @@ from challenges.services import awards, ideas
 from challenges.tables import ImplementationUpdate
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.i18n import set_language
-from tests.domain_factories import set_stage
-from tests.integration.awards.conftest import World, audit_entries, events_of, idea_row
+from tests.domain_factories import audit_entries, events_of, set_stage
+from tests.integration.awards.conftest import World, idea_row
 
 
 def update(text: str = "Ordered the **phones**.", percent: str = "30", **changes):

@@ -10,8 +10,8 @@ from challenges.services import discussions
 from challenges.tables import Comment, Kudos
 from portal.errors import Conflict, PermissionDenied
 from tests.domain_factories import make_comment
-from tests.factories import make_user
-from tests.integration.discussions.support import as_viewer, make_world
+from tests.factories import as_viewer, make_user
+from tests.integration.discussions.support import make_world
 
 
 async def _count(comment_id: int) -> tuple[int, int]:

@@ -14,8 +14,8 @@ from challenges.tables import Flag, Idea, IdeaAuthor, IdeaFollow, Outbox, Vote
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.tables import AuditLog
 from tests.domain_factories import make_challenge, make_comment, make_idea
-from tests.factories import make_user
-from tests.integration.discussions.support import as_viewer, make_world
+from tests.factories import as_viewer, make_user
+from tests.integration.discussions.support import make_world
 
 REASON = moderation.FlagInput(reason="Rude and off-topic")
 

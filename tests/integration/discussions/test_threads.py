@@ -168,7 +168,7 @@ async def test_challenge_team_comments_are_marked(db):
     # The manager of another challenge is not this challenge's team.
     other_manager = await make_user(role="manager")
     await make_challenge(other_manager.id)
-    from tests.integration.discussions.support import as_viewer
+    from tests.factories import as_viewer
 
     await discussions.post_comment(as_viewer(other_manager), post("Hm"), idea_id=w.idea.id)
     thread = await discussions.get_thread(w.viewer("bob"), idea_id=w.idea.id)

@@ -7,12 +7,9 @@ from dataclasses import dataclass
 import pytest
 
 from challenges.tables import Challenge
-from portal.config import get_settings
-from portal.request_checks import CSRF_HEADER
-from portal.sessions import SessionUser
 from portal.users import UserView
 from tests.domain_factories import make_challenge
-from tests.factories import csrf_token, make_persona
+from tests.factories import make_persona
 
 
 @dataclass
@@ -28,18 +25,6 @@ class World:
     challenge: Challenge
 
 
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="",
-        department_id=user.department_id,
-    )
-
-
 def idea_form(**changes: str) -> dict[str, str]:
     """A valid submit form (the body goes in ``text``, as the live preview needs)."""
     form = {
@@ -53,11 +38,6 @@ def idea_form(**changes: str) -> dict[str, str]:
     }
     form.update(changes)
     return form
-
-
-def api_headers(client) -> dict[str, str]:
-    """Headers for a cookie-session JSON write."""
-    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import asyncio
 from challenges.tables import Challenge, Idea, IdeaRevision
 from portal import sessions
 from tests.domain_factories import make_challenge, make_idea
-from tests.factories import sign_in
-from tests.integration.ideas.conftest import api_headers
+from tests.factories import api_headers, sign_in
 
 
 def submission(**changes):

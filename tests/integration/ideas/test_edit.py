@@ -12,8 +12,7 @@ from challenges.services import ideas
 from challenges.tables import Challenge, Idea, IdeaRevision, Outbox
 from portal.errors import Conflict, NotFound, ValidationFailed
 from tests.domain_factories import make_idea
-from tests.factories import form_post, sign_in
-from tests.integration.ideas.conftest import as_viewer
+from tests.factories import as_viewer, form_post, sign_in
 
 
 def edit_form(version: int | str, **changes: str) -> dict[str, str]:

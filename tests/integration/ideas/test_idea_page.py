@@ -8,8 +8,7 @@ from challenges.services import ideas
 from challenges.tables import Idea
 from portal.errors import NotFound
 from tests.domain_factories import make_challenge, make_idea, set_stage
-from tests.factories import form_post, make_user, sign_in
-from tests.integration.ideas.conftest import as_viewer
+from tests.factories import as_viewer, form_post, make_user, sign_in
 
 
 async def test_the_page_shows_the_idea_and_the_authors_actions(client, world):

@@ -21,8 +21,8 @@ from challenges.tables import (
 )
 from portal.errors import Conflict, NotFound, ValidationFailed
 from tests.domain_factories import make_challenge
-from tests.factories import form_post, make_user, sign_in
-from tests.integration.ideas.conftest import as_viewer, idea_form
+from tests.factories import as_viewer, form_post, make_user, sign_in
+from tests.integration.ideas.conftest import idea_form
 
 
 async def idea_count(challenge_id: int) -> int:

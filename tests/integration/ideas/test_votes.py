@@ -12,8 +12,7 @@ from challenges.services import ideas
 from challenges.tables import Challenge, Idea, IdeaFollow, Outbox, Vote
 from portal.errors import Conflict
 from tests.domain_factories import make_idea
-from tests.factories import browser, form_post, make_user, sign_in
-from tests.integration.ideas.conftest import as_viewer
+from tests.factories import as_viewer, browser, form_post, make_user, sign_in
 
 
 async def counts(idea_id: int) -> tuple[int, int, int, int]:

@@ -8,25 +8,11 @@ import pytest
 
 from challenges.enums import Stage
 from challenges.services import lessons
-from challenges.tables import Challenge, Idea, Lesson, Outbox
-from portal.config import get_settings
-from portal.request_checks import CSRF_HEADER
+from challenges.tables import Challenge, Idea, Lesson
 from portal.sessions import SessionUser
 from portal.users import UserView
 from tests.domain_factories import make_challenge, make_idea, set_stage
-from tests.factories import csrf_token, make_persona, make_user
-
-
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="",
-        department_id=user.department_id,
-    )
+from tests.factories import as_viewer, make_persona, make_user
 
 
 @dataclass
@@ -78,25 +64,6 @@ def lesson_form(**changes: str) -> dict[str, str]:
     }
     form.update(changes)
     return form
-
-
-def api_headers(client) -> dict[str, str]:
-    """Headers for a cookie-session JSON write."""
-    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
-
-
-async def lesson_events() -> list[dict]:
-    """Payloads of every lesson_saved event, oldest first."""
-    import json
-
-    rows = (
-        await Outbox.select(Outbox.payload)
-        .where(Outbox.topic == "lesson_saved")
-        .order_by(Outbox.id)
-    )
-    return [
-        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
-    ]
 
 
 async def lesson_count() -> int:

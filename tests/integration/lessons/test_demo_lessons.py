@@ -6,7 +6,7 @@ from challenges.enums import ChallengeState
 from challenges.tables import Challenge, Decision, Idea, Lesson
 from portal.demo import seed_demo
 from portal.tables import AuditLog
-from tests.integration.lessons.conftest import lesson_events
+from tests.domain_factories import events_of
 
 
 async def test_demo_lessons_and_a_closed_challenge_with_ended_ideas(db):
@@ -28,7 +28,7 @@ async def test_demo_lessons_and_a_closed_challenge_with_ended_ideas(db):
     assert any(row["idea"] for row in rows)
     assert any(row["idea"] is None and row["challenge"] for row in rows)
     assert any(row["idea"] is None and row["challenge"] is None for row in rows)
-    assert len(await lesson_events()) == len(rows)
+    assert len(await events_of("lesson_saved")) == len(rows)
     await seed_demo()  # a second run creates nothing new
     assert await Lesson.count() == len(rows)
     assert (

@@ -7,8 +7,8 @@ import asyncio
 from challenges.enums import ChallengeState
 from challenges.tables import Lesson
 from tests.domain_factories import make_challenge, make_idea, make_lesson
-from tests.factories import sign_in
-from tests.integration.lessons.conftest import World, api_headers, lesson_count
+from tests.factories import api_headers, sign_in
+from tests.integration.lessons.conftest import World, lesson_count
 
 URL = "/api/v1/lessons"
 

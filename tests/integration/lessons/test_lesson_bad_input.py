@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.domain_factories import make_lesson
-from tests.factories import form_post, sign_in
-from tests.integration.lessons.conftest import World, api_headers
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.lessons.conftest import World
 
 JUNK = [
     "",

@@ -12,13 +12,8 @@ from challenges.tables import Challenge, Idea, Lesson, LessonTag, Outbox
 from portal.db import get_engine
 from portal.errors import NotFound, PermissionDenied, ValidationFailed
 from portal.tables import AuditLog, Department
-from tests.domain_factories import make_challenge, make_idea, make_lesson, set_stage
-from tests.integration.lessons.conftest import (
-    World,
-    lesson_count,
-    lesson_events,
-    lesson_input,
-)
+from tests.domain_factories import events_of, make_challenge, make_idea, make_lesson, set_stage
+from tests.integration.lessons.conftest import World, lesson_count, lesson_input
 
 
 async def test_a_free_standing_lesson_is_stored_rendered_tagged_with_its_department(world: World):
@@ -35,7 +30,7 @@ async def test_a_free_standing_lesson_is_stored_rendered_tagged_with_its_departm
     assert view.author_name == "Alice Employee"
     assert view.department == "Customer Service"
     assert not view.can_edit
-    assert await lesson_events() == [{"lesson_id": saved.lesson_id}]
+    assert await events_of("lesson_saved") == [{"lesson_id": saved.lesson_id}]
 
 
 async def test_the_same_key_makes_one_lesson_even_when_racing(world: World):
@@ -49,7 +44,7 @@ async def test_the_same_key_makes_one_lesson_even_when_racing(world: World):
     assert len({r.lesson_id for r in racing}) == 1
     assert sum(r.created for r in racing) == 1
     assert await lesson_count() == 2
-    assert len(await lesson_events()) == 2
+    assert len(await events_of("lesson_saved")) == 2
     # Keys are per person: Bob's identical key is his own lesson.
     bobs = await lessons.write_lesson(world.viewer("bob"), lesson_input(submit_key="racing-key-7"))
     assert bobs.created
@@ -178,14 +173,14 @@ async def test_the_author_and_admins_edit_others_get_404(world: World):
             await lessons.get_for_edit(world.viewer(other), saved.lesson_id)
         with pytest.raises(NotFound):
             await lessons.edit_lesson(world.viewer(other), saved.lesson_id, edit(3, title="Mine"))
-    assert len(await lesson_events()) == 3
+    assert len(await events_of("lesson_saved")) == 3
 
 
 async def test_a_save_without_changes_writes_nothing(world: World):
     saved = await lessons.write_lesson(world.viewer("alice"), lesson_input())
     view = await lessons.edit_lesson(world.viewer("alice"), saved.lesson_id, edit(1))
     assert view.version == 1
-    assert len(await lesson_events()) == 1
+    assert len(await events_of("lesson_saved")) == 1
 
 
 async def test_a_stale_edit_is_a_conflict_with_both_texts(world: World):
@@ -237,7 +232,7 @@ async def test_moderators_hide_and_restore_audited_and_hidden_is_404_for_others(
         ("lesson.restored", str(saved.lesson_id)),
     ]
     assert audit[0]["ip"] == "10.0.0.1"
-    assert len(await lesson_events()) == 3
+    assert len(await events_of("lesson_saved")) == 3
     with pytest.raises(NotFound):
         await lessons.set_lesson_hidden(world.viewer("mark"), 999_999, True)
 
@@ -466,7 +461,7 @@ async def test_an_edit_that_fails_leaves_no_outbox_row_and_the_old_text(world: W
     await _refuse_inserts_into("lesson_tag")
     with pytest.raises(Exception, match="refused by the test"):
         await lessons.edit_lesson(world.viewer("alice"), saved.lesson_id, edit(1, tags="new"))
-    assert len(await lesson_events()) == 1
+    assert len(await events_of("lesson_saved")) == 1
     row = await Lesson.select(Lesson.version).where(Lesson.id == saved.lesson_id).first()
     assert row["version"] == 1
 

@@ -7,33 +7,17 @@ assigned to anything), Anna is an admin.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from challenges.services import pipeline
-from challenges.tables import Challenge, Decision, Idea, IdeaFollow, Outbox
-from portal.config import get_settings
-from portal.request_checks import CSRF_HEADER
+from challenges.tables import Challenge, Decision, Idea, IdeaFollow
 from portal.sessions import SessionUser
-from portal.tables import AuditLog
 from portal.users import UserView
 from tests.domain_factories import make_challenge, make_idea
-from tests.factories import csrf_token, make_persona, make_user
-
-
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="",
-        department_id=user.department_id,
-    )
+from tests.factories import as_viewer, make_persona, make_user
 
 
 @dataclass
@@ -60,11 +44,6 @@ class World:
         return await make_idea(self.challenge.id, self.alice.id, stage=stage, **changes)
 
 
-def api_headers(client) -> dict[str, str]:
-    """Headers for a cookie-session JSON write."""
-    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
-
-
 def move(to_stage: str, rationale: str = "", version: str = "") -> pipeline.MoveInput:
     """A move as the form sends it."""
     return pipeline.MoveInput(to_stage=to_stage, rationale=rationale, version=version)
@@ -83,23 +62,6 @@ async def decisions_of(idea_id: int) -> list[dict[str, Any]]:
         .order_by(Decision.created_at)
         .order_by(Decision.id)
     )
-
-
-async def payloads(topic: str) -> list[dict[str, Any]]:
-    """Payloads of every outbox event of ``topic``, oldest first."""
-    rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
-    return [
-        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
-    ]
-
-
-async def audits(action: str) -> list[dict[str, Any]]:
-    rows = await AuditLog.select().where(AuditLog.action == action).order_by(AuditLog.id)
-    for row in rows:
-        for key in ("before", "after"):
-            if isinstance(row[key], str):
-                row[key] = json.loads(row[key])
-    return rows
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from challenges.services import pipeline
-from tests.factories import sign_in
-from tests.integration.pipeline.conftest import World, api_headers, move, stage_of
+from tests.factories import api_headers, sign_in
+from tests.integration.pipeline.conftest import World, move, stage_of
 
 BOARD = "/api/v1/challenges/shorter-queues/pipeline"
 

@@ -13,15 +13,8 @@ from challenges.enums import FINAL_STAGES, RATIONALE_REQUIRED, STAGE_MOVES, Chal
 from challenges.services import pipeline
 from challenges.tables import Decision, Idea
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tests.domain_factories import make_challenge, make_idea, set_stage
-from tests.integration.pipeline.conftest import (
-    World,
-    audits,
-    decisions_of,
-    move,
-    payloads,
-    stage_of,
-)
+from tests.domain_factories import audit_entries, events_of, make_challenge, make_idea, set_stage
+from tests.integration.pipeline.conftest import World, decisions_of, move, stage_of
 
 ALLOWED = [(src.value, dst.value) for src, targets in STAGE_MOVES.items() for dst in targets]
 REFUSED = [
@@ -47,13 +40,13 @@ async def test_every_allowed_move_is_recorded(world: World, from_stage, to_stage
     assert decision["actor"] == world.olga.id
     assert decision["rationale"] == "Because the panel said so."
     assert decision["vote_count"] is None
-    [entry] = await audits("idea.stage")
+    [entry] = await audit_entries("idea.stage")
     assert entry["actor_label"] == "olga@example.com"
     assert entry["ip"] == "10.0.0.1"
     assert entry["target_id"] == str(idea.id)
     assert entry["before"] == {"stage": from_stage}
     assert entry["after"]["stage"] == to_stage
-    [event] = await payloads(events.STAGE_CHANGED)
+    [event] = await events_of(events.STAGE_CHANGED)
     assert event == {
         "idea_id": idea.id,
         "challenge_id": world.challenge.id,
@@ -77,8 +70,8 @@ async def test_every_refused_move_changes_nothing(world: World):
             assert "cannot move to" in raised.value.message, (from_stage, to_stage)
         assert await stage_of(idea.id) == from_stage
     assert await Decision.count() == 0
-    assert await audits("idea.stage") == []
-    assert await payloads(events.STAGE_CHANGED) == []
+    assert await audit_entries("idea.stage") == []
+    assert await events_of(events.STAGE_CHANGED) == []
 
 
 @pytest.mark.parametrize("stage", sorted(s.value for s in FINAL_STAGES))
@@ -203,4 +196,4 @@ async def test_the_same_move_twice_at_once_is_recorded_once(world: World):
     assert sum(isinstance(r, pipeline.MovedIdea) for r in results) == 1
     assert all(isinstance(r, pipeline.MovedIdea | Conflict) for r in results), results
     assert len(await decisions_of(world.idea.id)) == 1
-    assert len(await payloads(events.STAGE_CHANGED)) == 1
+    assert len(await events_of(events.STAGE_CHANGED)) == 1

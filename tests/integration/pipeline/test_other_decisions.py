@@ -9,16 +9,9 @@ from challenges.services import ideas, moderation, pipeline
 from challenges.tables import Challenge, Decision, Idea
 from portal.demo import seed_demo
 from portal.errors import Conflict
-from tests.domain_factories import make_idea
+from tests.domain_factories import audit_entries, events_of, make_idea
 from tests.factories import sign_in
-from tests.integration.pipeline.conftest import (
-    World,
-    audits,
-    decisions_of,
-    move,
-    payloads,
-    stage_of,
-)
+from tests.integration.pipeline.conftest import World, decisions_of, move, stage_of
 
 
 async def test_withdrawing_records_a_decision_announced_once(client, world: World):
@@ -31,10 +24,13 @@ async def test_withdrawing_records_a_decision_announced_once(client, world: Worl
     ]
     assert decisions[-1]["actor"] == world.bob.id
     assert decisions[-1]["rationale"] == "We found a better way."
-    changed = await payloads(events.STAGE_CHANGED)
+    changed = await events_of(events.STAGE_CHANGED)
     assert [p["to_stage"] for p in changed] == ["screening", "withdrawn"]
     assert changed[-1]["by"] == world.bob.id
-    assert [e["after"]["stage"] for e in await audits("idea.stage")] == ["screening", "withdrawn"]
+    assert [e["after"]["stage"] for e in await audit_entries("idea.stage")] == [
+        "screening",
+        "withdrawn",
+    ]
     await sign_in(client, world.carl.email)  # a follower reads why
     html = (await client.get(f"/ideas/{world.idea.id}")).text
     assert 'data-testid="decision-by">Bob Employee<' in html
@@ -90,9 +86,9 @@ async def test_merge_and_unmerge_record_decisions_without_a_second_event(world: 
     row = await Idea.select(Idea.stage_note, Idea.merged_into).where(Idea.id == world.idea.id)
     assert row == [{"stage_note": "After summer.", "merged_into": None}]  # the reason is back
     # One event per move: stage_changed for the manager's, idea_merged for the moderator's.
-    assert [p["to_stage"] for p in await payloads(events.STAGE_CHANGED)] == ["parked"]
-    assert [p["merged"] for p in await payloads(events.IDEA_MERGED)] == [True, False]
-    assert [e["after"]["stage"] for e in await audits("idea.stage")] == [
+    assert [p["to_stage"] for p in await events_of(events.STAGE_CHANGED)] == ["parked"]
+    assert [p["merged"] for p in await events_of(events.IDEA_MERGED)] == [True, False]
+    assert [e["after"]["stage"] for e in await audit_entries("idea.stage")] == [
         "parked",
         "merged",
         "parked",
@@ -138,7 +134,7 @@ async def test_the_demo_shows_whole_timelines(db):
     count = await Decision.count()
     await seed_demo()
     assert await Decision.count() == count
-    assert len(await audits("idea.stage")) == count
+    assert len(await audit_entries("idea.stage")) == count
 
 
 async def test_ideas_made_outside_the_services_have_no_decisions(world: World):

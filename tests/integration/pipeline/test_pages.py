@@ -11,8 +11,8 @@ from challenges.enums import ChallengeState
 from challenges.services import pipeline
 from challenges.tables import Idea, IdeaTag, Review, Tag
 from tests.domain_factories import make_challenge, make_idea
-from tests.factories import form_post, sign_in
-from tests.integration.pipeline.conftest import World, api_headers, decisions_of, move, stage_of
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.pipeline.conftest import World, decisions_of, move, stage_of
 
 BOARD = "/challenges/shorter-queues/pipeline"
 

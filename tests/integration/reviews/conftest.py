@@ -9,32 +9,17 @@ Mona manages another challenge; Mark moderates; Anna is an admin; Carl is an emp
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
 from challenges.enums import ChallengeState, Stage
-from challenges.tables import ChallengeReviewer, Criterion, Outbox
-from portal.config import get_settings
-from portal.request_checks import CSRF_HEADER
+from challenges.tables import ChallengeReviewer, Criterion
 from portal.sessions import SessionUser
 from portal.users import UserView
 from tests.domain_factories import make_challenge, make_idea
-from tests.factories import csrf_token, make_persona, make_user
-
-
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="",
-        department_id=user.department_id,
-    )
+from tests.factories import as_viewer, make_persona, make_user
 
 
 @dataclass
@@ -158,16 +143,3 @@ def client(client):
     """The shared browser, showing redirects instead of following them."""
     client.follow_redirects = False
     return client
-
-
-def api_headers(client) -> dict[str, str]:
-    """Headers for a cookie-session JSON write."""
-    return {CSRF_HEADER: csrf_token(client, get_settings().secret_key)}
-
-
-async def events_of(topic: str) -> list[dict]:
-    """Payloads of every event of one topic, oldest first."""
-    rows = await Outbox.select(Outbox.payload).where(Outbox.topic == topic).order_by(Outbox.id)
-    return [
-        r["payload"] if isinstance(r["payload"], dict) else json.loads(r["payload"]) for r in rows
-    ]

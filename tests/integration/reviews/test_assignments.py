@@ -11,8 +11,8 @@ from challenges.services import reviews
 from challenges.tables import ChallengeReviewer, Review
 from portal.audit import list_entries
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tests.domain_factories import set_stage
-from tests.integration.reviews.conftest import World, events_of
+from tests.domain_factories import events_of, set_stage
+from tests.integration.reviews.conftest import World
 
 
 def pick(*people, panel: bool = False, due_on: str = "") -> reviews.AssignInput:

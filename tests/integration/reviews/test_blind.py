@@ -10,8 +10,8 @@ from challenges.enums import Stage
 from challenges.services import discussions, reviews
 from challenges.tables import Challenge
 from tests.domain_factories import make_comment, set_stage
-from tests.factories import form_post, sign_in
-from tests.integration.reviews.conftest import World, api_headers
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.reviews.conftest import World
 
 AUTHOR_NAMES = ("Alice Employee", "Bob Employee", "Cora Coauthor", "alice@example.com")
 

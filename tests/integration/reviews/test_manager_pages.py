@@ -12,8 +12,8 @@ from challenges.services.challenges.views import CriterionInput
 from challenges.tables import ChallengeReviewer, Criterion, Review
 from portal.errors import ValidationFailed
 from tests.domain_factories import set_stage
-from tests.factories import form_post, sign_in
-from tests.integration.reviews.conftest import World, api_headers
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.reviews.conftest import World
 
 
 async def panel_ids(world: World) -> set[int]:

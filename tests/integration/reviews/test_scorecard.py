@@ -11,9 +11,9 @@ from challenges.enums import Stage
 from challenges.services import reviews
 from challenges.tables import IdeaAuthor, Review, ReviewScore
 from portal.errors import Conflict, NotFound, ValidationFailed
-from tests.domain_factories import set_stage
-from tests.factories import form_post, sign_in
-from tests.integration.reviews.conftest import World, api_headers, events_of
+from tests.domain_factories import events_of, set_stage
+from tests.factories import api_headers, form_post, sign_in
+from tests.integration.reviews.conftest import World
 
 
 def card(world: World, impact="6", feasibility="8", **more) -> reviews.ScorecardInput:

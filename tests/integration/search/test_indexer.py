@@ -59,21 +59,10 @@ from search.indexer import (
 )
 from search.schema import TEXT_FIELDS
 from tests.domain_factories import make_idea
-from tests.factories import make_persona
+from tests.factories import as_viewer, make_persona
 
 FAR = "2099-12-31"
 _keys = count(1)
-
-
-def as_viewer(view: Any) -> SessionUser:
-    return SessionUser(
-        id=view.id,
-        email=view.email,
-        display_name=view.display_name,
-        role=view.role,
-        language="en",
-        department_id=view.department_id,
-    )
 
 
 @dataclass

@@ -12,28 +12,15 @@ import pytest
 from challenges.enums import ChallengeState, Stage
 from challenges.services import discussions, lessons, moderation
 from challenges.tables import Challenge, Idea
-from portal.sessions import SessionUser
 from portal.users import UserView
 from search import indexer, runtime
 from search.commands import rebuild
 from tests.domain_factories import make_challenge, make_comment, make_idea
-from tests.factories import make_persona, make_user, sign_in
+from tests.factories import as_viewer, make_persona, make_user, sign_in
 
 HIGHLIGHT = re.compile(r"<mark>([^<]*)</mark>")
 # Words that only the records nobody may find contain.
 SECRET_WORDS = ("walrus", "zeppelin", "quokka")
-
-
-def as_viewer(user: UserView) -> SessionUser:
-    """The signed-in form of a user, as services receive it."""
-    return SessionUser(
-        id=user.id,
-        email=user.email,
-        display_name=user.display_name,
-        role=user.role,
-        language="en",
-        department_id=user.department_id,
-    )
 
 
 @dataclass

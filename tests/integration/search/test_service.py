@@ -11,23 +11,11 @@ import pytest
 
 from challenges.enums import ChallengeState, Stage
 from challenges.tables import Challenge, Comment, Idea, Lesson
-from portal.sessions import SessionUser
 from search import runtime, service
 from search.commands import rebuild
 from search.service import QueryError, SearchRequest
 from tests.domain_factories import make_challenge, make_comment, make_idea
-from tests.factories import make_persona
-
-
-def as_viewer(view: Any) -> SessionUser:
-    return SessionUser(
-        id=view.id,
-        email=view.email,
-        display_name=view.display_name,
-        role=view.role,
-        language="en",
-        department_id=view.department_id,
-    )
+from tests.factories import as_viewer, make_persona
 
 
 async def make_lesson(author_id: int, *, title: str, learned: str, idea_id: int | None) -> int:
