@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from piccolo.query.functions.aggregate import Sum
 from piccolo.query.methods.select import Count
 
 from challenges import permissions
+from challenges.services.authors import authors_of_ideas
 from challenges.services.awards import rules
 from challenges.services.awards.views import (
     AwardView,
@@ -25,7 +25,7 @@ from challenges.services.awards.views import (
 from challenges.services.challenges import money
 from challenges.services.challenges.read import load_visible
 from challenges.services.ideas.views import IdeaView, load_idea
-from challenges.tables import Award, Idea, IdeaAuthor, ImplementationUpdate
+from challenges.tables import Award, Idea, ImplementationUpdate
 from portal.i18n import get_language
 from portal.sessions import SessionUser
 
@@ -195,23 +195,6 @@ async def get_funding(viewer: SessionUser, idea_id: int) -> IdeaFunding:
 # Results of a challenge.
 
 
-async def _authors_by_idea(idea_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    authors: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if not idea_ids:
-        return authors
-    rows = await (
-        IdeaAuthor.select(
-            IdeaAuthor.idea, IdeaAuthor.user, IdeaAuthor.user.display_name.as_alias("name")
-        )
-        .where(IdeaAuthor.idea.is_in(idea_ids))
-        .order_by(IdeaAuthor.is_first, ascending=False)
-        .order_by(IdeaAuthor.id)
-    )
-    for row in rows:
-        authors[row["idea"]].append((row["user"], row["name"] or ""))
-    return authors
-
-
 async def _award_counts(idea_ids: list[int]) -> dict[int, int]:
     if not idea_ids:
         return {}
@@ -281,7 +264,7 @@ async def get_results(viewer: SessionUser, slug: str) -> ChallengeResults:
         .limit(rules.MAX_RESULTS)
     )
     ids = [row["id"] for row in rows]
-    authors = await _authors_by_idea(ids)
+    authors = await authors_of_ideas(ids)
     counts = await _award_counts(ids)
     last = await _last_updates(ids)
     winners: list[ResultRow] = []

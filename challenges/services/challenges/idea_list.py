@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +9,7 @@ from piccolo.querystring import QueryString
 
 from challenges import permissions
 from challenges.enums import Stage
+from challenges.services.authors import authors_of_ideas
 from challenges.services.challenges import rules
 from challenges.services.challenges.read import check_page, check_tag, not_found
 from challenges.services.challenges.views import BadListParameter, IdeaCard, IdeaPage
@@ -121,7 +121,7 @@ async def list_challenge_ideas(
     rows = await _ordered(select, sort).limit(size).offset((page - 1) * size)
     total = await count
     ids = [row["id"] for row in rows]
-    authors = await _authors_of(ids)
+    authors = await authors_of_ideas(ids)
     tags = await tags_of_ideas(ids)
     cards = []
     for row in rows:
@@ -154,21 +154,3 @@ async def list_challenge_ideas(
         stage=stage,
         tag=tag,
     )
-
-
-async def _authors_of(idea_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(user id, name) of each idea's authors, first author first, in one query."""
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if not idea_ids:
-        return found
-    rows = await (
-        IdeaAuthor.select(
-            IdeaAuthor.idea, IdeaAuthor.user, IdeaAuthor.user.display_name.as_alias("name")
-        )
-        .where(IdeaAuthor.idea.is_in(idea_ids))
-        .order_by(IdeaAuthor.is_first, ascending=False)
-        .order_by(IdeaAuthor.id)
-    )
-    for row in rows:
-        found[row["idea"]].append((row["user"], row["name"]))
-    return found

@@ -9,14 +9,13 @@ into the order.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
 from typing import Any
 
 from piccolo.query.methods.select import Count
 
 from challenges import permissions
 from challenges.enums import MAIN_LINE, OFF_RAMPS
+from challenges.services.authors import authors_of_ideas
 from challenges.services.challenges.read import load_visible
 from challenges.services.challenges.views import BadListParameter
 from challenges.services.ideas.views import load_idea
@@ -93,23 +92,6 @@ def _conditions(viewer: SessionUser, challenge_id: int, filters: BoardFilters) -
     return conditions
 
 
-async def _authors(idea_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
-    """(user id, name) of each idea's authors, first author first, in one query."""
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    if idea_ids:
-        rows = await (
-            IdeaAuthor.select(
-                IdeaAuthor.idea, IdeaAuthor.user, IdeaAuthor.user.display_name.as_alias("name")
-            )
-            .where(IdeaAuthor.idea.is_in(list(idea_ids)))
-            .order_by(IdeaAuthor.is_first, ascending=False)
-            .order_by(IdeaAuthor.id)
-        )
-        for row in rows:
-            found[row["idea"]].append((row["user"], row["name"]))
-    return found
-
-
 async def scores_of(challenge_id: int) -> dict[int, float | None]:
     """Reviewers' weighted mean score (0–100) per idea; None while no scorecard is in."""
     return await get_scores_by_idea(challenge_id)
@@ -122,7 +104,7 @@ async def _cards(
     scores: dict[int, float | None],
 ) -> list[BoardCard]:
     ids = [row["id"] for row in rows]
-    authors = await _authors(ids)
+    authors = await authors_of_ideas(ids)
     tags = await tags_of_ideas(ids)
     cards = []
     for row in rows:
