@@ -20,6 +20,7 @@ from challenges.services.ideas.diff import (
     word_diff,
 )
 from challenges.services.ideas.people import split_addresses
+from portal.errors import ValidationFailed
 from portal.i18n import set_language
 from portal.sessions import SessionUser
 from portal.validation import FieldErrors
@@ -146,6 +147,16 @@ def test_submit_keys_are_scoped_to_their_user():
 def test_malformed_submit_keys_are_refused(key):
     with pytest.raises(ValueError, match="idempotency"):
         rules.submit_key_digest(1, key)
+
+
+def test_a_malformed_key_in_a_form_is_an_error_on_its_own_field():
+    assert rules.checked_key_digest(1, "abcdefgh-1234") == rules.submit_key_digest(
+        1, "abcdefgh-1234"
+    )
+    assert rules.checked_key_digest(1, "") is None
+    with pytest.raises(ValidationFailed) as refused:
+        rules.checked_key_digest(1, "short", "award_key")
+    assert list(refused.value.fields) == ["award_key"]
 
 
 # --- who sees and does what ------------------------------------------------------------------

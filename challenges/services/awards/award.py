@@ -18,11 +18,12 @@ from piccolo.columns.combination import WhereRaw
 
 from challenges import events, permissions
 from challenges.services.awards import rules
-from challenges.services.awards.checks import key_digest, not_fundable, stage_in_transaction
+from challenges.services.awards.checks import not_fundable, stage_in_transaction
 from challenges.services.awards.read import AWARD_COLUMNS, award_view
 from challenges.services.awards.views import BudgetExceeded, Granted
 from challenges.services.challenges import money
 from challenges.services.ideas.content import is_unique_violation
+from challenges.services.ideas.rules import checked_key_digest
 from challenges.services.ideas.views import IdeaRecord, load_idea
 from challenges.tables import Award, Challenge, Idea
 from portal import audit
@@ -92,7 +93,7 @@ async def award_budget(actor: SessionUser, idea_id: int, data: AwardInput, ip: s
     challenge = record.challenge
     if not permissions.can_award(actor, challenge.manager_id):
         raise PermissionDenied(_("Only the challenge's manager can award its budget."))
-    digest = key_digest(actor, "award_key", data.award_key)
+    digest = checked_key_digest(actor.id, data.award_key, "award_key")
     if digest and (existing := await _award_by_key(digest)):
         return _repeated_award(existing, idea_id, challenge.currency)
     errors = FieldErrors()

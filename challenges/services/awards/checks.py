@@ -1,5 +1,5 @@
-"""Checks the award, owner and update writes share: the idempotency key, and the idea's stage
-(fundable: selected or being implemented) read again under a lock inside the transaction.
+"""Checks the award, owner and update writes share: the idea's stage (fundable: selected or
+being implemented), also read again under a lock inside the transaction.
 """
 
 from __future__ import annotations
@@ -7,24 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from challenges.services.awards import rules
-from challenges.services.ideas.rules import submit_key_digest
 from challenges.services.ideas.views import not_found
 from challenges.tables import Idea
 from portal.db import lock_row
-from portal.errors import Conflict, ValidationFailed
-from portal.i18n import gettext as _
-from portal.sessions import SessionUser
-
-
-def key_digest(actor: SessionUser, field: str, raw_key: str) -> str | None:
-    """The stored form of an idempotency key; ValidationFailed on ``field`` for a bad one."""
-    try:
-        return submit_key_digest(actor.id, raw_key)
-    except ValueError:
-        raise ValidationFailed(
-            _("The form could not be read. Reload the page and try again."),
-            {field: _("Use 8 to 64 letters, digits, dots, colons, dashes or underscores.")},
-        ) from None
+from portal.errors import Conflict
 
 
 def not_fundable() -> Conflict:

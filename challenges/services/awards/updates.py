@@ -13,10 +13,11 @@ import msgspec
 
 from challenges import events, permissions
 from challenges.services.awards import rules
-from challenges.services.awards.checks import key_digest, not_fundable, stage_in_transaction
+from challenges.services.awards.checks import not_fundable, stage_in_transaction
 from challenges.services.awards.read import UPDATE_COLUMNS, update_view
 from challenges.services.awards.views import Posted
 from challenges.services.ideas.content import is_unique_violation
+from challenges.services.ideas.rules import checked_key_digest
 from challenges.services.ideas.views import IdeaRecord, load_idea
 from challenges.tables import Idea, ImplementationUpdate
 from portal.db import write_transaction
@@ -94,7 +95,7 @@ async def post_update(actor: SessionUser, idea_id: int, data: UpdateInput) -> Po
     owner_id = owner_row["owner"] if owner_row else None
     if not permissions.can_post_update(actor, challenge.manager_id, owner_id):
         raise _not_allowed_to_post()
-    digest = key_digest(actor, "submit_key", data.submit_key)
+    digest = checked_key_digest(actor.id, data.submit_key)
     if digest and (existing := await _update_by_key(digest)):
         return _repeated_update(existing, idea_id, challenge.currency)
     errors = FieldErrors()

@@ -23,6 +23,7 @@ from babel.numbers import (
 
 from challenges.enums import ACTIVE_STAGES
 from challenges.permissions import accepts_ideas
+from portal.errors import ValidationFailed
 from portal.i18n import gettext as _
 from portal.validation import FieldErrors, clean_line
 
@@ -143,6 +144,18 @@ def submit_key_digest(user_id: int, raw_key: str) -> str | None:
     if not _KEY_RE.match(key):
         raise ValueError("bad idempotency key")
     return hashlib.sha256(f"{user_id}:{key}".encode()).hexdigest()
+
+
+def checked_key_digest(user_id: int, raw_key: str, field: str = "submit_key") -> str | None:
+    """:func:`submit_key_digest` for a form or API body: a bad key is ValidationFailed on
+    ``field`` (ideas, lessons, awards and updates all answer it the same way)."""
+    try:
+        return submit_key_digest(user_id, raw_key)
+    except ValueError:
+        raise ValidationFailed(
+            _("The form could not be read. Reload the page and try again."),
+            {field: _("Use 8 to 64 letters, digits, dots, colons, dashes or underscores.")},
+        ) from None
 
 
 def voting_open(

@@ -20,7 +20,7 @@ from challenges.services.ideas.views import ChallengeRef
 from challenges.services.tags import set_idea_tags
 from challenges.tables import Challenge, Idea, IdeaAuthor, IdeaFollow, IdeaRevision
 from portal.db import write_transaction
-from portal.errors import Conflict, ValidationFailed
+from portal.errors import Conflict
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
 from portal.validation import FieldErrors
@@ -78,13 +78,7 @@ async def submit_idea(viewer: SessionUser, slug: str, data: SubmitInput) -> Subm
     submissions racing each other.
     """
     challenge = await visible_challenge(viewer, slug)
-    try:
-        digest = rules.submit_key_digest(viewer.id, data.submit_key)
-    except ValueError:
-        raise ValidationFailed(
-            _("The form could not be read. Reload the page and try again."),
-            {"submit_key": _("Use 8 to 64 letters, digits, dots, colons, dashes or underscores.")},
-        ) from None
+    digest = rules.checked_key_digest(viewer.id, data.submit_key)
     if digest and (existing := await _by_key(digest)):
         return Submitted(existing, created=False)
     if not challenge.accepts_ideas:

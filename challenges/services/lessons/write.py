@@ -16,7 +16,7 @@ from challenges.services.challenges.labels import outcome_label
 from challenges.services.ideas.content import is_unique_violation
 from challenges.services.ideas.diff import has_changes, tags_diff, word_diff
 from challenges.services.ideas.history import FieldDiff
-from challenges.services.ideas.rules import submit_key_digest
+from challenges.services.ideas.rules import checked_key_digest
 from challenges.services.ideas.views import load_idea
 from challenges.services.lessons import rules
 from challenges.services.lessons.content import Content, check_content
@@ -33,7 +33,7 @@ from challenges.services.tags import _tag_ids, tags_of_ideas
 from challenges.tables import Challenge, Lesson, LessonTag
 from portal import audit
 from portal.db import write_transaction
-from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from portal.errors import Conflict, NotFound, PermissionDenied
 from portal.i18n import gettext as _
 from portal.sessions import SessionUser
 from portal.tables import User
@@ -175,13 +175,7 @@ async def write_lesson(viewer: SessionUser, data: LessonInput) -> Saved:
     A repeated submission with the same key (double click, client retry) returns the lesson
     the first one created; the unique index on the key decides between two racing requests.
     """
-    try:
-        digest = submit_key_digest(viewer.id, data.submit_key)
-    except ValueError:
-        raise ValidationFailed(
-            _("The form could not be read. Reload the page and try again."),
-            {"submit_key": _("Use 8 to 64 letters, digits, dots, colons, dashes or underscores.")},
-        ) from None
+    digest = checked_key_digest(viewer.id, data.submit_key)
     if digest and (existing := await _by_key(digest)):
         return Saved(existing, created=False)
     target = await get_new_target(viewer, data.idea, data.challenge)
