@@ -1,5 +1,8 @@
-"""Every review route as every persona: who passes, who must sign in, who is refused (403) and
-for whom the thing does not exist (404). The lead's route matrix gets the same rows."""
+"""Every review route as the personas only this area has: the reviewer assigned to the idea
+and the idea's author. Everyone else (anonymous, employee, moderator, a reviewer assigned
+nowhere, the challenge's manager, another manager, admin) is covered for every route by the
+route × role matrix (tests/integration/test_route_matrix.py); running them here again cost
+minutes of CI on two databases and found nothing the matrix does not."""
 
 from __future__ import annotations
 
@@ -101,7 +104,7 @@ def outcome_of(response) -> str:
     return OK
 
 
-@pytest.mark.parametrize("persona", list(PERSONAS))
+@pytest.mark.parametrize("persona", ["assigned", "author"])
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"),
     ROUTES,
