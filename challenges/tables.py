@@ -325,9 +325,7 @@ class ReviewScore(Table):
 
     id = Serial(primary_key=True)
     review = ForeignKey(references=Review, null=False, on_delete=OnDelete.cascade, index=True)
-    criterion = ForeignKey(
-        references=Criterion, null=False, on_delete=OnDelete.cascade, index=True
-    )
+    criterion = ForeignKey(references=Criterion, null=False, on_delete=OnDelete.cascade, index=True)
     score = Integer(null=False)
 
 
@@ -336,7 +334,9 @@ class Award(Table):
 
     id = Serial(primary_key=True)
     idea = ForeignKey(references=Idea, null=False, on_delete=OnDelete.restrict, index=True)
-    challenge = ForeignKey(references=Challenge, null=False, on_delete=OnDelete.restrict, index=True)
+    challenge = ForeignKey(
+        references=Challenge, null=False, on_delete=OnDelete.restrict, index=True
+    )
     amount_minor = BigInt(null=False)
     actor = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
     note = Varchar(length=500, null=False, default="")

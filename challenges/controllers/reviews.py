@@ -162,7 +162,7 @@ class ReviewPages(Controller):
             data = await service.get_reviewers_page(viewer, slug)
             return _reviewers_page(data, errors=exc.fields, status_code=422)
         if added:
-            ctx.flash("success", _("%(name)s joined the review panel.", name=name))
+            ctx.flash("success", _("%(name)s is now on the review panel.", name=name))
         else:
             ctx.flash("info", _("%(name)s is already on the review panel.", name=name))
         return Redirect(f"/challenges/{slug}/reviewers#panel", status_code=303)
@@ -180,8 +180,8 @@ class ReviewPages(Controller):
             ctx.flash(
                 "success",
                 _(
-                    "%(name)s left the review panel. Ideas already assigned to them stay "
-                    "assigned until you remove them.",
+                    "%(name)s is no longer on the review panel. Ideas already assigned to "
+                    "them stay assigned until you remove them.",
                     name=name,
                 ),
             )
@@ -208,8 +208,8 @@ class ReviewPages(Controller):
             ctx.flash(
                 "success",
                 ngettext(
-                    "%(num)s assignment made, on %(ideas)s idea(s).",
-                    "%(num)s assignments made, on %(ideas)s idea(s).",
+                    "%(num)s assignment made (ideas: %(ideas)s).",
+                    "%(num)s assignments made (ideas: %(ideas)s).",
                     result.assignments,
                     ideas=result.ideas,
                 ),

@@ -61,9 +61,8 @@ def funnel_chart(analytics: ChallengeAnalytics) -> Chart:
     )
     by_stage = {step.stage: step.ideas for step in steps}
     description = _(
-        "Of %(total)s ideas, %(screened)s reached screening, %(shortlisted)s the shortlist, "
-        "%(selected)s were selected and %(implemented)s implemented; %(left)s left the "
-        "pipeline.",
+        "Of %(total)s ideas: %(screened)s reached screening, %(shortlisted)s the shortlist, "
+        "%(selected)s selected, %(implemented)s implemented; %(left)s left the pipeline.",
         total=format_number(funnel.total),
         screened=format_number(by_stage.get("screening", 0)),
         shortlisted=format_number(by_stage.get("shortlist", 0)),

@@ -263,6 +263,10 @@ async def get_results(viewer: SessionUser, slug: str) -> ChallengeResults:
         .order_by(Idea.id)
         .limit(rules.MAX_RESULTS)
     )
+    # Delivered results first, then those under way, then the stopped ones; by award within.
+    rows = sorted(
+        rows, key=lambda row: rules.RESULT_ORDER.get(row["stage"], len(rules.RESULT_ORDER))
+    )
     ids = [row["id"] for row in rows]
     authors = await authors_of_ideas(ids)
     counts = await _award_counts(ids)

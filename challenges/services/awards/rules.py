@@ -15,6 +15,13 @@ from portal.validation import FieldErrors, clean_line
 # Ideas whose page shows funding and that the results list: selected ideas being carried
 # out, and the ones that ended after being selected (also any idea that still holds awards).
 SHOWN_STAGES = FUNDABLE_STAGES | {Stage.IMPLEMENTED, Stage.FAILED}
+# The order of the results page and exports (a stable sort keeps the award order within).
+RESULT_ORDER = {
+    Stage.IMPLEMENTED.value: 0,
+    Stage.IMPLEMENTING.value: 1,
+    Stage.SELECTED.value: 2,
+    Stage.FAILED.value: 3,
+}
 MAX_NOTE = 500
 MAX_UPDATES_SHOWN = 100
 MAX_RESULTS = 500

@@ -38,9 +38,9 @@ def vote_rationale(votes: int, runner_up: int | None, rank: int, places: int) ->
         )
     elif places == 1:
         text = _(
-            "Selected by community vote: %(votes)s; next: %(next)s.",
+            "Selected by community vote: %(votes)s; the next idea had %(next)s.",
             votes=votes_text,
-            next=runner_up,
+            next=ngettext("%(num)s vote", "%(num)s votes", runner_up),
         )
     else:
         text = _(

@@ -95,7 +95,7 @@ def is_eligible(row: dict[str, Any]) -> bool:
 def blocked_reason(row: dict[str, Any], author_ids: list[int], status: str | None) -> str:
     """Why a panel member cannot be assigned to an idea ("" when they can)."""
     if row["id"] in author_ids:
-        return _("(co-)author of this idea")
+        return _("an author of this idea")
     if not is_eligible(row):
         return _("no longer has the reviewer role")
     if status == rules.ReviewStatus.CONFLICT:

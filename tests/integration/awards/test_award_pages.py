@@ -272,6 +272,9 @@ async def test_results_page_lists_winners_with_money_owner_and_progress(client, 
         awards.UpdateInput(text="Going.", percent="60", spend="500"),
     )
     done = await selected_idea(world, "Queue screen", Stage.IMPLEMENTED.value)
+    stopped = await selected_idea(world, "Robot greeter")
+    await _award(world, "5,000", stopped.id)
+    await set_stage(stopped.id, Stage.FAILED.value)
     await make_idea(world.challenge.id, world.carl.id, title="Still in evaluation")
     await sign_in(client, world.carl.email)
     page = (await client.get(f"/challenges/{world.challenge.slug}/results")).text
@@ -279,15 +282,17 @@ async def test_results_page_lists_winners_with_money_owner_and_progress(client, 
     assert "Callback button" in winners
     assert "Queue screen" in winners
     assert "Still in evaluation" not in winners
-    assert winners.index("Callback button") < winners.index("Queue screen")  # most money first
+    # Delivered first, then under way, then stopped — whatever the money.
+    order = [winners.index(t) for t in ("Queue screen", "Callback button", "Robot greeter")]
+    assert order == sorted(order)
     assert "€4,000" in section(page, "winner-awarded")
     assert "Owen Owner" in section(page, "winner-owner")
     assert "60% complete" in section(page, "winner-progress")
     assert "by Alice Employee, Bob Employee" in section(page, "winner-authors")
     assert "€10,000" in section(page, "results-total")
-    assert "€4,000" in section(page, "results-awarded")
-    assert "40% of the budget awarded" in section(page, "results-percent")
-    assert "€6,000" in section(page, "results-remaining")
+    assert "€9,000" in section(page, "results-awarded")
+    assert "90% of the budget awarded" in section(page, "results-percent")
+    assert "€1,000" in section(page, "results-remaining")
     assert "€500" in section(page, "results-spent")
     assert f"/ideas/{done.id}" in winners
 

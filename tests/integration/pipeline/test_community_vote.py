@@ -76,7 +76,9 @@ async def test_the_most_voted_idea_wins_with_the_counts_as_rationale(world: Worl
     [decision] = await decisions_of(winner.id)
     assert decision["actor"] is None
     assert decision["vote_count"] == 42
-    assert decision["rationale"] == "Selected by community vote: 42 votes; next: 37."
+    assert decision["rationale"] == (
+        "Selected by community vote: 42 votes; the next idea had 37 votes."
+    )
     [entry] = [e for e in await audit_entries("idea.stage") if e["target_id"] == str(winner.id)]
     assert entry["actor_label"] == "community vote"
     [state_entry] = await audit_entries("challenge.state_changed")
@@ -100,7 +102,7 @@ async def test_a_tie_goes_to_the_earlier_submission(world: World):
     assert await stage_of(later.id) == "submitted"
     [decision] = await decisions_of(earlier.id)
     assert decision["rationale"] == (
-        "Selected by community vote: 10 votes; next: 10. "
+        "Selected by community vote: 10 votes; the next idea had 10 votes. "
         "A tie with the next idea: the earlier submission wins."
     )
 
@@ -189,7 +191,9 @@ async def test_leaving_open_for_reviewing_runs_the_vote(world: World):
     assert view.next_states == ["closed"]
     assert await stage_of(winner.id) == "selected"
     [decision] = await decisions_of(winner.id)
-    assert decision["rationale"] == "Selected by community vote: 6 votes; next: 2."
+    assert decision["rationale"] == (
+        "Selected by community vote: 6 votes; the next idea had 2 votes."
+    )
     states = [
         (e["before"]["state"], e["after"]["state"])
         for e in await audit_entries("challenge.state_changed")

@@ -133,7 +133,7 @@ async def test_the_whole_panel_passes_over_authors(world: World):
     )
     assert sorted(result.assigned) == ["Rita Reviewer", "Vera Reviewer"]
     assert [(b.name, b.reason) for b in result.skipped] == [
-        ("Cora Coauthor", "(co-)author of this idea")
+        ("Cora Coauthor", "an author of this idea")
     ]
     assert await statuses(world.idea_id) == {world.rita.id: "assigned", world.vera.id: "assigned"}
     # On Bob's idea Cora is no author: the whole panel goes.
@@ -255,7 +255,7 @@ async def test_the_reviewers_page_shows_who_can_be_assigned(world: World):
     assert idea.authors == ["Alice Employee", "Bob Employee", "Cora Coauthor"]
     assert [p.name for p in idea.assignable] == ["Vera Reviewer"]
     assert [(b.name, b.reason) for b in idea.blocked] == [
-        ("Cora Coauthor", "(co-)author of this idea")
+        ("Cora Coauthor", "an author of this idea")
     ]
     assert page.unreviewed_count == 1
     assert page.criteria_count == 2
