@@ -169,9 +169,30 @@ async def create_user(
     department_id: int | None = None,
 ) -> UserView:
     """Create an account (registration, CLI, demo data); the e-mail must be unused."""
+    return await add_account(
+        email=email,
+        display_name=display_name,
+        password_hash=await hash_password(password),
+        role=role,
+        department_id=department_id,
+    )
+
+
+async def add_account(
+    *,
+    email: str,
+    display_name: str,
+    password_hash: str,
+    role: str = Role.EMPLOYEE.value,
+    department_id: int | None = None,
+) -> UserView:
+    """Store an account whose password is already hashed (argon2id, by hash_password).
+
+    :func:`create_user` hashes first; test factories reuse one hash of the shared test
+    password, since hashing costs ~25 ms by design and the suites create thousands of people.
+    """
     if role not in ROLE_VALUES:
         raise ValidationFailed(_("Unknown role."), {"role": _("Choose one of the options.")})
-    password_hash = await hash_password(password)
     now = datetime.now(UTC)
     async with write_transaction():
         if await User.exists().where(User.email == email.lower()):
