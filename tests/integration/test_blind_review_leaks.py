@@ -40,8 +40,6 @@ from search import indexer
 from tests.domain_factories import make_challenge, make_comment, make_idea, set_stage
 from tests.factories import browser, make_persona, make_user, sign_in
 
-pytestmark = pytest.mark.anyio
-
 AUTHOR = ("zephyrine.q@example.com", "Zephyrine Quillfeather")
 COAUTHOR = ("marmaduke.o@example.com", "Marmaduke Oakenshield")
 SUBMITTED_REVIEWER = ("xanthippe.v@example.com", "Xanthippe Vellacourt")
