@@ -13,7 +13,7 @@ from litestar import get as get_route
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from challenges.enums import ChallengeState, Stage
+from challenges.enums import ChallengeState, Stage, WinnerBy
 from challenges.services import challenges as service
 from challenges.services import discussions
 from challenges.services.challenges import forms, labels, money, rules
@@ -213,7 +213,7 @@ class ChallengePages(Controller):
         except (Conflict, ValidationFailed) as exc:
             ctx.flash("error", exc.message)
             return Redirect(f"/challenges/{slug}", status_code=303)
-        if moved.winner_by == "votes" and moved.state == ChallengeState.DECIDED:
+        if moved.winner_by == WinnerBy.VOTES and moved.state == ChallengeState.DECIDED:
             ctx.flash(
                 "success",
                 _(
